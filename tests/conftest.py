@@ -1,0 +1,65 @@
+"""Session fixtures: a real, throwaway Postgres 15 cluster with pg_cron and pgTAP.
+
+The cluster is started by the harness itself (temporary data dir, a free port on
+127.0.0.1), prepared with the Supabase compatibility script as the superuser, and
+the Sqitch plan is deployed as the non-superuser `postgres`. A database that cannot
+be started or reached FAILS the run: `pgtap_connection` is overridden here, so
+pytest-pgtap's skip-on-no-connection path is never taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from orchestrator import localdb
+from orchestrator.sqitch import run_sqitch
+
+TESTS_DIR = Path(__file__).resolve().parent
+HELPERS_SQL = TESTS_DIR / "helpers" / "pgtap_helpers.sql"
+
+
+def deploy_plan(cluster: localdb.LocalCluster) -> None:
+    result = run_sqitch("deploy", cluster.sqitch_target(), capture=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"sqitch deploy failed:\n{result.stdout}\n{result.stderr}")
+
+
+def install_test_helpers(cluster: localdb.LocalCluster) -> None:
+    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
+        conn.execute(HELPERS_SQL.read_text())  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[localdb.LocalCluster]:
+    with localdb.temporary_cluster() as c:
+        deploy_plan(c)
+        install_test_helpers(c)
+        yield c
+
+
+@pytest.fixture(scope="session")
+def pgtap_connection(cluster: localdb.LocalCluster) -> Iterator[psycopg.Connection[Any]]:
+    """pytest-pgtap's connection, as the superuser; failure to connect is an error."""
+    conn = psycopg.connect(
+        cluster.dsn(user=localdb.SUPERUSER), options="-c search_path=public,extensions"
+    )
+    with conn:
+        yield conn
+
+
+@pytest.fixture()
+def admin_conn(cluster: localdb.LocalCluster) -> Iterator[psycopg.Connection[Any]]:
+    """A superuser connection in autocommit mode, for arranging test data."""
+    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture()
+def worker_dsn(cluster: localdb.LocalCluster) -> str:
+    """DSN of a login that holds only integration_worker, as the real worker would."""
+    return cluster.dsn(user="worker_login")
