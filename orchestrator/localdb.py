@@ -202,7 +202,7 @@ def running_cluster(datadir: Path) -> LocalCluster | None:
 def apply_compat(cluster: LocalCluster) -> None:
     """Apply the local Supabase compatibility script as the superuser."""
     with psycopg.connect(cluster.dsn(user=SUPERUSER), autocommit=True) as conn:
-        conn.execute(COMPAT_SCRIPT.read_text())  # type: ignore[arg-type]
+        conn.execute(COMPAT_SCRIPT.read_text().encode())
 
 
 def prepare(cluster: LocalCluster) -> None:

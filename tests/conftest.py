@@ -31,7 +31,7 @@ def deploy_plan(cluster: localdb.LocalCluster) -> None:
 
 def install_test_helpers(cluster: localdb.LocalCluster) -> None:
     with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
-        conn.execute(HELPERS_SQL.read_text())  # type: ignore[arg-type]
+        conn.execute(HELPERS_SQL.read_text().encode())
 
 
 @pytest.fixture(scope="session")
