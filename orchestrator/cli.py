@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import localdb
+from .bundle import bundle
 from .sqitch import SqitchNotFound, dsn_to_target, run_sqitch
 
 LOCALDB_DIR = localdb.PROJECT_ROOT / ".localdb" / "data"
@@ -101,6 +102,24 @@ def revert(ctx: click.Context, target: str | None, to_change: str | None, yes: b
 def status(ctx: click.Context, target: str | None) -> None:
     """Show the deployment status."""
     _sqitch(ctx, "status", target, [])
+
+
+@db.command("bundle")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output), e.g. supabase/migrations/<ts>_integration_sync.sql",
+)
+def bundle_command(output: Path | None) -> None:
+    """Write the plan's deploy scripts, in order, as one migration file (Supabase CLI)."""
+    text = bundle()
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text)
+        click.echo(f"wrote {output}", err=True)
 
 
 # --- localdb: the embedded cluster used by `make run` ---------------------------------

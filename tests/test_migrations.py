@@ -10,21 +10,12 @@ from typing import Any
 import psycopg
 
 from orchestrator import localdb
+from orchestrator.bundle import plan_changes
 from orchestrator.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
 
 from .conftest import install_test_helpers
 
 PACKAGE_SCHEMAS = ("public", "integration_ops")
-
-
-def plan_changes() -> list[str]:
-    changes = []
-    for line in (PROJECT_ROOT / "sqitch.plan").read_text().splitlines():
-        line = line.strip()
-        if not line or line[0] in "%#@":
-            continue
-        changes.append(line.split()[0])
-    return changes
 
 
 def package_relations(conn: psycopg.Connection[Any]) -> list[str]:
