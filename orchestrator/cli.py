@@ -110,7 +110,7 @@ def status(ctx: click.Context, target: str | None) -> None:
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="File to write (default: standard output), e.g. supabase/migrations/<ts>_integration_sync.sql",
+    help="File to write (default: stdout), e.g. supabase/migrations/<ts>_integration_sync.sql",
 )
 def bundle_command(output: Path | None) -> None:
     """Write the plan's deploy scripts, in order, as one migration file (Supabase CLI)."""

@@ -55,3 +55,7 @@ GRANT USAGE ON SCHEMA integration_ops TO supabase_auth_admin;
 GRANT SELECT ON TABLE integration_ops.org_members TO supabase_auth_admin;
 GRANT EXECUTE ON FUNCTION public.custom_access_token_hook(jsonb) TO supabase_auth_admin;
 REVOKE EXECUTE ON FUNCTION public.custom_access_token_hook(jsonb) FROM PUBLIC, anon, authenticated;
+-- org_members has RLS on: let the auth server read memberships (and nothing else).
+DROP POLICY IF EXISTS org_members_auth_hook_read ON integration_ops.org_members;
+CREATE POLICY org_members_auth_hook_read ON integration_ops.org_members
+  FOR SELECT TO supabase_auth_admin USING (true);
