@@ -1,0 +1,1 @@
+"""`make bench`: figures at scale beside their budgets, physical bounds and a peer."""

@@ -1,0 +1,165 @@
+"""Side by side, same cluster, same client, same run:
+
+- the claim -> finish cycle of 10,000 queued items through this package's
+  claim_sync_runs / complete_sync_run against procrastinate's own fetch_job / finish_job
+  SQL functions (its schema applied to a separate database of the same cluster);
+- "last run per integration" through the RPC against the query a user would write
+  without the package (DISTINCT ON, and GROUP BY max).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from importlib import resources
+from typing import Any
+
+import psycopg
+
+from .. import localdb
+from .dataset import Dataset, org_id
+from .stats import Row, percentile
+
+ITEMS = 10_000
+
+
+def _ours_items_per_s(ds: Dataset) -> float:
+    with psycopg.connect(ds.superuser_dsn, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO public.sync_run_log (org_id, integration_type, status, triggered_by)"
+            " SELECT org_id, integration_type, 'pending', 'manual'"
+            "   FROM public.organization_integrations o"
+            "  WHERE NOT EXISTS (SELECT 1 FROM public.sync_run_log r WHERE r.org_id = o.org_id"
+            "    AND r.integration_type = o.integration_type AND r.status IN ('pending','running'))"
+            "  ORDER BY org_id, integration_type LIMIT %s",
+            (ITEMS,),
+        )
+    with psycopg.connect(ds.worker_dsn, autocommit=True) as conn:
+        start = time.perf_counter()
+        done = 0
+        while done < ITEMS:
+            row = conn.execute(
+                "SELECT run_id FROM integration_ops.claim_sync_runs(worker_id => 'peer-bench',"
+                " max_runs => 1)",
+                prepare=True,
+            ).fetchone()
+            if row is None:
+                break
+            conn.execute(
+                "SELECT 1 FROM integration_ops.complete_sync_run(run_id => %s,"
+                " records_processed => 1, records_failed => 0)",
+                (row[0],),
+                prepare=True,
+            )
+            done += 1
+        elapsed = time.perf_counter() - start
+    if done < ITEMS:
+        raise RuntimeError(f"only {done} of {ITEMS} runs were claimable")
+    return done / elapsed
+
+
+def _procrastinate_items_per_s(ds: Dataset) -> float:
+    schema = (resources.files("procrastinate") / "sql" / "schema.sql").read_text()
+    with psycopg.connect(ds.superuser_dsn, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS procrastinate_peer")
+        conn.execute("CREATE DATABASE procrastinate_peer")
+    dsn = ds.cluster.dsn(user=localdb.SUPERUSER, dbname="procrastinate_peer")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(schema.encode())
+        conn.execute(
+            "SELECT procrastinate_defer_jobs_v1(array_agg(ROW('default', 'bench_task', 0, NULL,"
+            " NULL, '{}'::jsonb, NULL)::procrastinate_job_to_defer_v1))"
+            " FROM generate_series(1, %s)",
+            (ITEMS,),
+        )
+        wid_row = conn.execute(
+            "SELECT worker_id FROM procrastinate_register_worker_v1()"
+        ).fetchone()
+        assert wid_row is not None
+        start = time.perf_counter()
+        done = 0
+        while done < ITEMS:
+            row = conn.execute(
+                "SELECT id FROM procrastinate_fetch_job_v2(%s::varchar[], %s)",
+                (["default"], wid_row[0]),
+                prepare=True,
+            ).fetchone()
+            if row is None or row[0] is None:
+                break
+            conn.execute(
+                "SELECT procrastinate_finish_job_v1(%s, 'succeeded', false)",
+                (row[0],),
+                prepare=True,
+            )
+            done += 1
+        elapsed = time.perf_counter() - start
+    if done < ITEMS:
+        raise RuntimeError(f"procrastinate fetched only {done} of {ITEMS} jobs")
+    return done / elapsed
+
+
+def queue_peer(ds: Dataset) -> Row:
+    ours = _ours_items_per_s(ds)
+    try:
+        theirs = _procrastinate_items_per_s(ds)
+    except ModuleNotFoundError:
+        return Row(
+            name=f"claim -> finish, {ITEMS:,} items, one client",
+            figure=f"{ours:,.0f} items/s (ours)",
+            comparison="procrastinate not installed (pip install -e '.[bench]')",
+        )
+    return Row(
+        name=f"claim -> finish, {ITEMS:,} items, one client",
+        figure=f"{ours:,.0f} items/s (claim_sync_runs + complete_sync_run)",
+        budget="-",
+        comparison=f"procrastinate {theirs:,.0f} items/s; ours/theirs {ours / theirs:.2f}",
+        note="procrastinate_fetch_job_v2 + procrastinate_finish_job_v1, separate database",
+        data={"ours_items_per_s": ours, "procrastinate_items_per_s": theirs},
+    )
+
+
+NAIVE = {
+    "DISTINCT ON": (
+        "SELECT DISTINCT ON (integration_type) * FROM public.sync_run_log"
+        " WHERE org_id = %(o)s ORDER BY integration_type, started_at DESC"
+    ),
+    "GROUP BY max": (
+        "SELECT r.* FROM public.sync_run_log r JOIN (SELECT integration_type,"
+        " max(started_at) AS m FROM public.sync_run_log WHERE org_id = %(o)s"
+        " GROUP BY integration_type) x ON x.integration_type = r.integration_type"
+        " AND x.m = r.started_at WHERE r.org_id = %(o)s"
+    ),
+}
+
+
+def _time_query(conn: psycopg.Connection[Any], query: str, orgs: int, samples: int) -> float:
+    rng = random.Random(3)
+    times: list[float] = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        conn.execute(query, {"o": org_id(rng.randint(1, orgs))}, prepare=True).fetchall()
+        times.append((time.perf_counter() - start) * 1000)
+    return percentile(times, 50)
+
+
+def naive_last_run(ds: Dataset, samples: int) -> Row:
+    with psycopg.connect(ds.superuser_dsn, autocommit=True) as conn:
+        conn.execute("SET ROLE service_role")
+        conn.execute(
+            "SELECT set_config('request.jwt.claims', '{\"role\":\"service_role\"}', false)"
+        )
+        ours = _time_query(
+            conn,
+            "SELECT * FROM public.get_last_run_per_integration(org_id => %(o)s)",
+            ds.orgs,
+            samples,
+        )
+        naive = {name: _time_query(conn, q, ds.orgs, samples) for name, q in NAIVE.items()}
+    return Row(
+        name="last run per integration: RPC vs hand-written SQL",
+        figure=f"RPC p50 {ours:.2f} ms",
+        budget="-",
+        comparison="; ".join(f"{k} p50 {v:.2f} ms" for k, v in naive.items()),
+        note="service_role, same orgs, prepared",
+        data={"rpc_p50_ms": ours, **{f"{k}_p50_ms": v for k, v in naive.items()}},
+    )

@@ -1,0 +1,220 @@
+"""Latency of every public RPC, called as the real caller would through PostgREST.
+
+Each sample is one transaction: `set_config('role', …, true)`, `set_config(
+'request.jwt.claims', …, true)`, then the RPC with named parameters (prepared), then
+ROLLBACK so no sample changes the data the next one sees. Server-side execution time
+comes from `EXPLAIN (ANALYZE)` of the same call; index use from pg_stat_user_indexes
+deltas over the samples.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from .dataset import Dataset, org_id, user_id
+from .stats import Row, percentile
+
+TYPES = ["xledger", "dynamics", "bufdir"]
+
+
+@dataclass(frozen=True)
+class Call:
+    role: str
+    claims: dict[str, Any]
+    query: sql.SQL | sql.Composed
+    params: dict[str, Any]
+    setup: sql.SQL | sql.Composed | None = None
+    setup_params: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class RpcSpec:
+    name: str
+    budget_ms: float | None
+    make_call: Callable[[random.Random, int], Call]
+
+
+def _member(n: int, role: str) -> dict[str, Any]:
+    return {"sub": user_id(n, role), "role": "authenticated", "org_id": org_id(n)}
+
+
+def _fn(name: str, **params: str) -> sql.Composed:
+    args = sql.SQL(", ").join(
+        sql.SQL("{} => {}").format(sql.Identifier(k), sql.Placeholder(k)) for k in params
+    )
+    return sql.SQL("SELECT * FROM public.{}({})").format(sql.Identifier(name), args)
+
+
+SERVICE = {"role": "service_role"}
+
+
+def specs() -> list[RpcSpec]:
+    def org_health(rng: random.Random, orgs: int) -> Call:
+        n = rng.randint(1, orgs)
+        return Call(
+            "authenticated",
+            _member(n, "admin"),
+            _fn("get_org_health_status", org_id=""),
+            {"org_id": org_id(n)},
+        )
+
+    def summary(rng: random.Random, orgs: int) -> Call:
+        claims = {"sub": user_id(1, "admin"), "role": "authenticated", "user_role": "global_admin"}
+        return Call("authenticated", claims, _fn("get_global_health_summary"), {})
+
+    def trend(rng: random.Random, orgs: int) -> Call:
+        n = rng.randint(1, orgs)
+        return Call(
+            "authenticated",
+            _member(n, "admin"),
+            _fn("get_health_trend", org_id="", integration_type="", hours=""),
+            {"org_id": org_id(n), "integration_type": rng.choice(TYPES), "hours": 24},
+        )
+
+    def last_run(rng: random.Random, orgs: int) -> Call:
+        n = rng.randint(1, orgs)
+        return Call(
+            "authenticated",
+            _member(n, "coordinator"),
+            _fn("get_last_run_per_integration", org_id=""),
+            {"org_id": org_id(n)},
+        )
+
+    def history(rng: random.Random, orgs: int) -> Call:
+        n = rng.randint(1, orgs)
+        return Call(
+            "authenticated",
+            _member(n, "coordinator"),
+            _fn("get_run_history", org_id="", integration_type="", row_limit=""),
+            {"org_id": org_id(n), "integration_type": rng.choice(TYPES), "row_limit": 20},
+        )
+
+    def trigger(rng: random.Random, orgs: int) -> Call:
+        n = rng.randint(1, orgs)
+        return Call(
+            "authenticated",
+            _member(n, "coordinator"),
+            _fn("trigger_integration_sync", org_id="", integration_type=""),
+            {"org_id": org_id(n), "integration_type": rng.choice(TYPES)},
+        )
+
+    def insert_run(rng: random.Random, orgs: int) -> Call:
+        n = rng.randint(1, orgs)
+        return Call(
+            "service_role",
+            SERVICE,
+            _fn("insert_run_log", org_id="", integration_type="", triggered_by=""),
+            {"org_id": org_id(n), "integration_type": rng.choice(TYPES), "triggered_by": "manual"},
+        )
+
+    def update_run(rng: random.Random, orgs: int) -> Call:
+        n = rng.randint(1, orgs)
+        setup = sql.SQL(
+            "SELECT set_config('bench.run_id', public.insert_run_log(org_id => {o}, "
+            "integration_type => {t}, triggered_by => 'manual')::text, true)"
+        ).format(o=sql.Placeholder("org_id"), t=sql.Placeholder("integration_type"))
+        query = sql.SQL(
+            "SELECT * FROM public.update_run_log_status(run_id => current_setting('bench.run_id')"
+            "::uuid, status => 'completed', records_processed => 10, records_failed => 0, "
+            "error_message => NULL)"
+        )
+        params = {"org_id": org_id(n), "integration_type": rng.choice(TYPES)}
+        return Call("service_role", SERVICE, query, {}, setup, params)
+
+    return [
+        RpcSpec("get_org_health_status", 150, org_health),
+        RpcSpec("get_health_trend(24 h)", 100, trend),
+        RpcSpec("get_last_run_per_integration", 200, last_run),
+        RpcSpec("get_run_history(20)", 200, history),
+        RpcSpec("trigger_integration_sync", 500, trigger),
+        RpcSpec("get_global_health_summary", None, summary),
+        RpcSpec("insert_run_log", None, insert_run),
+        RpcSpec("update_run_log_status", None, update_run),
+    ]
+
+
+def _begin_request(conn: psycopg.Connection[Any], call: Call) -> None:
+    conn.execute(
+        "SELECT set_config('role', %(role)s, true), set_config('request.jwt.claims', %(c)s, true)",
+        {"role": call.role, "c": json.dumps(call.claims)},
+        prepare=True,
+    )
+    if call.setup is not None:
+        conn.execute(call.setup, call.setup_params or {}, prepare=True)
+
+
+def _index_scans(conn: psycopg.Connection[Any]) -> dict[str, int]:
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    conn.commit()
+    conn.execute("SELECT pg_stat_clear_snapshot()")
+    rows = conn.execute(
+        "SELECT indexrelname, idx_scan FROM pg_stat_user_indexes"
+        " WHERE schemaname IN ('public', 'integration_ops')"
+    ).fetchall()
+    conn.commit()
+    return {str(name): int(scans) for name, scans in rows}
+
+
+def measure(ds: Dataset, samples: int, seed: int = 7) -> list[Row]:
+    rows: list[Row] = []
+    with psycopg.connect(ds.superuser_dsn) as conn:
+        for spec in specs():
+            rng = random.Random(seed)
+            # warm-up (plans, caches) is not counted
+            for _ in range(5):
+                call = spec.make_call(rng, ds.orgs)
+                _begin_request(conn, call)
+                conn.execute(call.query, call.params, prepare=True).fetchall()
+                conn.rollback()
+            before = _index_scans(conn)
+            client_ms: list[float] = []
+            server_ms: list[float] = []
+            for _ in range(samples):
+                call = spec.make_call(rng, ds.orgs)
+                _begin_request(conn, call)
+                start = time.perf_counter()
+                conn.execute(call.query, call.params, prepare=True).fetchall()
+                client_ms.append((time.perf_counter() - start) * 1000)
+                conn.rollback()
+                _begin_request(conn, call)
+                explain = sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) ") + call.query
+                plan = conn.execute(explain, call.params).fetchone()
+                conn.rollback()
+                assert plan is not None
+                server_ms.append(float(plan[0][0]["Execution Time"]))
+            after = _index_scans(conn)
+            used = sorted(k for k, v in after.items() if v > before.get(k, 0))
+            p99 = percentile(client_ms, 99)
+            budget = f"{spec.budget_ms:.0f} ms" if spec.budget_ms else "-"
+            ratio = f"{spec.budget_ms / p99:,.0f}x under" if spec.budget_ms else ""
+            rows.append(
+                Row(
+                    name=spec.name,
+                    figure=(
+                        f"server p50 {percentile(server_ms, 50):.2f} / p99 "
+                        f"{percentile(server_ms, 99):.2f} ms; client p50 "
+                        f"{percentile(client_ms, 50):.2f} / p99 {p99:.2f} ms"
+                    ),
+                    budget=budget,
+                    comparison=ratio,
+                    note="indexes: " + (", ".join(used) if used else "none"),
+                    data={
+                        "server_p50_ms": percentile(server_ms, 50),
+                        "server_p99_ms": percentile(server_ms, 99),
+                        "client_p50_ms": percentile(client_ms, 50),
+                        "client_p99_ms": p99,
+                        "budget_ms": spec.budget_ms or 0,
+                        "samples": samples,
+                        "indexes": ",".join(used),
+                    },
+                )
+            )
+    return rows
