@@ -55,7 +55,7 @@ def main(orgs: int, samples: int, scale: str | None, results_dir: Path) -> None:
             rows.append(engine.engine_wall_time(ds, base_url))
             rows.append(engine.health_runner_wall_time(ds, base_url))
             rows.append(engine.worker_peak_rss(ds, base_url))
-    meta = {
+    meta: dict[str, object] = {
         "orgs": orgs,
         "samples": samples,
         "cpus": os.cpu_count() or 0,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import platform
 import time
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def print_table(title: str, rows: list[Row]) -> None:
             click.echo("  ".join("-" * w for w in widths))
 
 
-def write_json(results_dir: Path, name: str, meta: dict[str, object], rows: list[Row]) -> Path:
+def write_json(results_dir: Path, name: str, meta: Mapping[str, object], rows: list[Row]) -> Path:
     results_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     path = results_dir / f"{name}-{stamp}.json"
