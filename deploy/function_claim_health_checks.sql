@@ -66,20 +66,27 @@ BEGIN
     RETURN;
   END IF;
 
-  -- 2. Active pairs without a scheduled check. A concurrent claimer of the same pair
-  --    waits on the unique key for a moment, then finds next_check_at set and skips it.
+  -- 2. Active pairs without a scheduled check. There is no row to lock with SKIP
+  --    LOCKED yet, so each candidate is taken with a transaction-scoped advisory lock
+  --    (try: a concurrent claimer skips it instead of waiting on the unique key); the
+  --    ON CONFLICT ... WHERE next_check_at IS NULL skips a pair claimed and committed
+  --    in the meantime.
   RETURN QUERY
   WITH fresh AS (
-    SELECT oi.org_id AS f_org_id, oi.integration_type AS f_type, oi.health_check_interval AS check_interval
-      FROM public.organization_integrations AS oi
-     WHERE oi.enabled
-       AND oi.health_mode = 'active'
-       AND NOT EXISTS (SELECT FROM public.integration_health_status AS hs
-                        WHERE hs.org_id = oi.org_id
-                          AND hs.integration_type = oi.integration_type
-                          AND hs.next_check_at IS NOT NULL)
-     ORDER BY oi.created_at, oi.org_id, oi.integration_type
-     LIMIT claim_health_checks.max_checks - v_claimed
+    SELECT cand.f_org_id, cand.f_type, cand.check_interval
+      FROM (SELECT oi.org_id AS f_org_id, oi.integration_type AS f_type,
+                   oi.health_check_interval AS check_interval
+              FROM public.organization_integrations AS oi
+             WHERE oi.enabled
+               AND oi.health_mode = 'active'
+               AND NOT EXISTS (SELECT FROM public.integration_health_status AS hs
+                                WHERE hs.org_id = oi.org_id
+                                  AND hs.integration_type = oi.integration_type
+                                  AND hs.next_check_at IS NOT NULL)
+             ORDER BY oi.created_at, oi.org_id, oi.integration_type
+             LIMIT claim_health_checks.max_checks - v_claimed) AS cand
+     WHERE pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtextextended(
+             'integration_health_claim:' || cand.f_org_id::text || ':' || cand.f_type, 0))
   ), claimed AS (
     INSERT INTO public.integration_health_status AS hs
       (org_id, integration_type, next_check_at, claimed_by, claimed_at)
