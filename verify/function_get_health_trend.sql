@@ -1,0 +1,20 @@
+-- Verify integration-sync:function_get_health_trend on pg
+BEGIN;
+SELECT pg_catalog.set_config('request.jwt.claims', '{"role":"service_role"}', true);
+SELECT status, latency_ms, checked_at
+  FROM public.get_health_trend(org_id => gen_random_uuid(), integration_type => 'xledger', hours => 24)
+ WHERE false;
+DO $$
+BEGIN
+  BEGIN
+    PERFORM public.get_health_trend(gen_random_uuid(), 'xledger', 721);
+    RAISE EXCEPTION 'get_health_trend accepted hours = 721';
+  EXCEPTION WHEN SQLSTATE 'PT400' THEN
+    NULL;
+  END;
+  ASSERT pg_catalog.has_function_privilege('authenticated', 'public.get_health_trend(uuid, text, integer)', 'execute');
+  ASSERT NOT pg_catalog.has_function_privilege('anon', 'public.get_health_trend(uuid, text, integer)', 'execute');
+  ASSERT NOT pg_catalog.has_function_privilege('integration_worker', 'public.get_health_trend(uuid, text, integer)', 'execute');
+END
+$$;
+ROLLBACK;
