@@ -253,3 +253,20 @@ async def test_record_failure_does_not_stop_others(
         summary = await run_once(worker_conn, OPTIONS, NegativeFor(HealthChecker(client)))
     assert (summary.claimed, summary.healthy, summary.not_recorded) == (2, 1, 1)
     assert pairs.status(second, "xledger")["status"] == "healthy"
+
+
+async def test_loop_survives_an_unavailable_database(caplog: pytest.LogCaptureFixture) -> None:
+    stop = asyncio.Event()
+    options = RunnerOptions(worker_id="test-probe", poll_interval_s=0.05)
+    with refused_port() as port:
+        dsn = f"host=127.0.0.1 port={port} user=nobody dbname=none connect_timeout=2"
+        task = asyncio.create_task(
+            run_forever(dsn, options, stop=stop, install_signal_handlers=True)
+        )
+        for _ in range(600):  # until the failure has been logged at least twice
+            if len([r for r in caplog.records if "database error" in r.message]) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.wait_for(task, 30)
+    assert any("OperationalError" in r.message for r in caplog.records)

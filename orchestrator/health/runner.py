@@ -224,21 +224,26 @@ async def run_forever(
     `install_signal_handlers`). A batch in flight finishes (each probe is bounded by the
     timeout) before the loop exits. Lost database connections are re-opened."""
     stop = stop or asyncio.Event()
-    if install_signal_handlers:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-    while not stop.is_set():
-        try:
-            async with await connect(dsn) as conn:
-                while not stop.is_set():
-                    summary = await run_once(conn, options, checker)
-                    if summary.claimed:
-                        log.info(summary.line())
-                    await _sleep_unless_stopped(stop, options.poll_interval_s)
-        except psycopg.OperationalError as exc:
-            log.error("database unavailable (%s); retrying", type(exc).__name__)
-            await _sleep_unless_stopped(stop, options.poll_interval_s)
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM) if install_signal_handlers else ()
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        while not stop.is_set():
+            try:
+                async with await connect(dsn) as conn:
+                    while not stop.is_set():
+                        summary = await run_once(conn, options, checker)
+                        if summary.claimed:
+                            log.info(summary.line())
+                        await _sleep_unless_stopped(stop, options.poll_interval_s)
+            except psycopg.Error as exc:  # connection lost or refused: reconnect and go on
+                first_line = (str(exc).splitlines() or [""])[0]
+                log.error("database error (%s: %s); retrying", type(exc).__name__, first_line)
+                await _sleep_unless_stopped(stop, options.poll_interval_s)
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
 
 
 async def _sleep_unless_stopped(stop: asyncio.Event, seconds: float) -> None:
