@@ -16,9 +16,9 @@ import httpx
 import psycopg
 import pytest
 
-from orchestrator.health import HealthChecker, HealthConfig, HealthResult
+from orchestrator.health import ClaimedCheck, HealthChecker, HealthConfig, HealthResult
 from orchestrator.health.adapters import make_client
-from orchestrator.health.runner import RunnerOptions, connect, run_forever, run_once
+from orchestrator.health.runner import RunnerOptions, connect, record, run_forever, run_once
 
 from .health_pairs import HealthPairs, isolated_pairs
 from .probe_servers import ProbeServer, probe_server, refused_port
@@ -270,3 +270,38 @@ async def test_loop_survives_an_unavailable_database(caplog: pytest.LogCaptureFi
         stop.set()
         await asyncio.wait_for(task, 30)
     assert any("OperationalError" in r.message for r in caplog.records)
+
+
+async def test_backoff_grows_is_capped_and_resets(
+    server: ProbeServer, pairs: HealthPairs, worker_conn: psycopg.AsyncConnection[Any]
+) -> None:
+    """record_health_check's rule seen from the worker: interval * 2^failures, capped at
+    4 hours, back to the interval after a healthy result."""
+    org = pairs.add("xledger", {"url": server.route("/flaky", status=500)})
+    delays = []
+    for attempt in range(6):
+        if attempt == 5:
+            server.route("/flaky", status=200)
+        await run_once(worker_conn, OPTIONS)
+        row = pairs.admin.execute(
+            "SELECT extract(epoch FROM next_check_at - checked_at)::integer / 60 "
+            "FROM public.integration_health_status WHERE org_id = %s",
+            (org,),
+        ).fetchone()
+        assert row is not None
+        delays.append(row[0])
+        pairs.make_due(org, "xledger")
+    assert delays == [30, 60, 120, 240, 240, 15]
+
+
+async def test_history_is_capped_per_pair(
+    pairs: HealthPairs, worker_conn: psycopg.AsyncConnection[Any]
+) -> None:
+    org = pairs.add("bufdir", {"base_url": "https://bufdir.test"}, health_mode="passive")
+    check = ClaimedCheck(org, "bufdir")
+    for i in range(100):
+        await record(worker_conn, check, HealthResult("healthy", i, None))
+    cap = pairs.admin.execute("SELECT history_cap FROM integration_ops.settings").fetchone()
+    assert cap == (96,)  # the default of DESIGN §7
+    assert pairs.history_count(org, "bufdir") == 96
+    assert pairs.status(org, "bufdir")["latency_ms"] == 99
