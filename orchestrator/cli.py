@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sys
+import uuid
 from pathlib import Path
 
 import click
@@ -168,3 +171,121 @@ def demo(once: bool, datadir: Path) -> None:
     from .demo.run import run_demo
 
     run_demo(datadir, once)
+
+
+# --- health: the probe worker (DESIGN §9) ----------------------------------------------
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Probe what is due now, record it, exit.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 1000),
+    default=50,
+    show_default=True,
+    envvar="ORCHESTRATOR_HEALTH_CONCURRENCY",
+    help="Probes in flight at once (env ORCHESTRATOR_HEALTH_CONCURRENCY).",
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    envvar="ORCHESTRATOR_HEALTH_TIMEOUT",
+    help="Seconds before a probe is cancelled and recorded unreachable; default "
+    "integration_ops.settings.health_check_timeout (env ORCHESTRATOR_HEALTH_TIMEOUT).",
+)
+@click.option(
+    "--poll-interval",
+    "poll_interval_s",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    envvar="ORCHESTRATOR_HEALTH_POLL_INTERVAL",
+    help="Seconds between claims when looping (env ORCHESTRATOR_HEALTH_POLL_INTERVAL).",
+)
+@click.option(
+    "--max-checks",
+    type=click.IntRange(1, 1000),
+    default=200,
+    show_default=True,
+    envvar="ORCHESTRATOR_HEALTH_MAX_CHECKS",
+    help="Pairs claimed per claim_health_checks call (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
+)
+@click.option(
+    "--worker-id",
+    default=None,
+    envvar="ORCHESTRATOR_WORKER_ID",
+    help="Name recorded on claims; default health-<host>-<pid> (env ORCHESTRATOR_WORKER_ID).",
+)
+@click.pass_context
+def health(
+    ctx: click.Context,
+    once: bool,
+    concurrency: int,
+    timeout_s: float | None,
+    poll_interval_s: float,
+    max_checks: int,
+    worker_id: str | None,
+) -> None:
+    """Claim due health checks, probe them in parallel, record the results."""
+    import psycopg
+
+    from .health import runner
+
+    dsn = require_dsn(ctx)
+    if worker_id is not None and not worker_id.strip():
+        raise click.UsageError("--worker-id must not be empty")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    options = runner.RunnerOptions(
+        worker_id=worker_id or runner.default_worker_id(),
+        concurrency=concurrency,
+        max_checks=max_checks,
+        timeout_s=timeout_s,
+        poll_interval_s=poll_interval_s,
+    )
+    if not once:
+        asyncio.run(runner.run_forever(dsn, options, install_signal_handlers=True))
+        return
+
+    async def one_pass() -> runner.RunSummary:
+        async with await runner.connect(dsn) as conn:
+            return await runner.run_once(conn, options)
+
+    try:
+        summary = asyncio.run(one_pass())
+    except psycopg.Error as exc:
+        raise click.ClickException(f"database error: {exc}") from exc
+    click.echo(summary.line())
+    if summary.not_recorded:
+        raise click.ClickException(f"{summary.not_recorded} result(s) could not be recorded")
+
+
+# --- status: an org's health and last runs through the app's RPCs ----------------------
+
+
+@main.command("status")
+@click.option(
+    "--org",
+    "org_id",
+    required=True,
+    envvar="ORCHESTRATOR_ORG_ID",
+    help="The organisation's uuid (env ORCHESTRATOR_ORG_ID).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.pass_context
+def org_status(ctx: click.Context, org_id: str, as_json: bool) -> None:
+    """The org's health rows and last runs (get_org_health_status,
+    get_last_run_per_integration as service_role)."""
+    from .status import StatusError, fetch_org_status
+
+    try:
+        org = uuid.UUID(org_id)
+    except ValueError as exc:
+        raise click.UsageError(f"--org must be a uuid, got {org_id!r}") from exc
+    dsn = require_dsn(ctx)
+    try:
+        result = fetch_org_status(dsn, org)
+    except StatusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(result.as_json() if as_json else result.as_text())

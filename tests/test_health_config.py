@@ -1,0 +1,141 @@
+"""Pure units: health_config parsing, vendor default URLs, classification, secrets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from orchestrator.health import (
+    BufdirConfig,
+    DynamicsConfig,
+    HealthConfigError,
+    HealthResult,
+    XledgerConfig,
+    classify_exception,
+    classify_response,
+    parse_health_config,
+)
+from orchestrator.health.credentials import MissingSecretError, resolve_secret
+
+
+def test_every_type_accepts_url_and_latency() -> None:
+    for itype in ("xledger", "dynamics", "bufdir"):
+        cfg = parse_health_config(
+            itype, {"url": "https://probe.example/ping", "degraded_latency_ms": 500}, "ref"
+        )
+        assert cfg.integration_type == itype
+        assert cfg.probe_url == "https://probe.example/ping"
+        assert cfg.degraded_latency_ms == 500
+        assert cfg.secret_ref == "ref"
+
+
+def test_xledger_defaults() -> None:
+    cfg = parse_health_config("xledger", {})
+    assert isinstance(cfg, XledgerConfig)
+    assert (cfg.probe_url, cfg.method, cfg.degraded_latency_ms) == (
+        "https://www.xledger.net/graphql",
+        "HEAD",
+        2000,
+    )
+    assert parse_health_config("xledger", {"environment": "demo"}).probe_url == (
+        "https://demo.xledger.net/graphql"
+    )
+    assert parse_health_config("xledger", {"base_url": "https://x.test/"}).probe_url == (
+        "https://x.test/graphql"
+    )
+    assert parse_health_config("xledger", None).probe_url.endswith("/graphql")
+
+
+def test_dynamics_and_bufdir_defaults() -> None:
+    dyn = parse_health_config("dynamics", {"environment_url": "https://contoso.crm4.dynamics.com"})
+    assert isinstance(dyn, DynamicsConfig)
+    assert dyn.probe_url == "https://contoso.crm4.dynamics.com/api/data/v9.2/"
+    assert dyn.method == "HEAD"
+    buf = parse_health_config("bufdir", {"base_url": "https://bufdir.test", "method": "HEAD"})
+    assert isinstance(buf, BufdirConfig)
+    assert (buf.probe_url, buf.method) == ("https://bufdir.test/api/status", "HEAD")
+    assert parse_health_config("bufdir", {"base_url": "https://b.test"}).method == "GET"
+
+
+@pytest.mark.parametrize(
+    ("itype", "raw", "fragment"),
+    [
+        ("xledger", {"ulr": "https://x"}, "unknown key(s) ulr"),
+        ("xledger", {"environment": "staging"}, "`environment` must be one of demo, production"),
+        ("xledger", {"environment": ""}, "`environment` must be a non-empty string"),
+        ("xledger", {"degraded_latency_ms": "2s"}, "`degraded_latency_ms` must be an integer"),
+        ("xledger", {"degraded_latency_ms": True}, "`degraded_latency_ms` must be an integer"),
+        ("bufdir", {"url": "https://b", "degraded_latency_ms": 0}, "in 1..600000, got 0"),
+        ("xledger", {"url": "ftp://x.test/"}, "`url` must be an absolute http or https URL"),
+        ("xledger", {"url": 42}, "`url` must be a non-empty string, got 42"),
+        ("xledger", {"url": "https://u:p@x.test/"}, "must not carry credentials"),
+        ("xledger", {"method": "POST"}, "`method` must be HEAD or GET, got 'POST'"),
+        ("dynamics", {}, "set `url` or `environment_url`"),
+        ("dynamics", {"environment_url": "http://c.crm.dynamics.com"}, "absolute https URL"),
+        ("bufdir", {}, "set `url` or `base_url`"),
+        ("sap", {}, "no health check for integration type 'sap'"),
+    ],
+)
+def test_bad_config_is_refused_clearly(itype: str, raw: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(HealthConfigError) as info:
+        parse_health_config(itype, raw)
+    assert str(info.value).startswith(f"invalid health_config for {itype}: ")
+    assert fragment in str(info.value)
+    assert info.value.integration_type == itype
+
+
+def test_non_object_config_is_refused() -> None:
+    with pytest.raises(HealthConfigError, match="expected a JSON object, got list"):
+        parse_health_config("xledger", [1, 2])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("code", "latency", "expected"),
+    [
+        (200, 10, "healthy"),
+        (204, 2000, "healthy"),
+        (301, 5, "healthy"),
+        (200, 2001, "degraded"),
+        (302, 2500, "degraded"),
+        (429, 5, "degraded"),
+        (401, 5, "degraded"),
+        (404, 5, "degraded"),
+        (500, 5, "unreachable"),
+        (503, 5, "unreachable"),
+        (799, 5, "unreachable"),
+    ],
+)
+def test_classify_response(code: int, latency: int, expected: str) -> None:
+    result = classify_response(code, latency, 2000)
+    assert result.status == expected
+    assert result.latency_ms == latency
+    assert (result.error is None) == (expected == "healthy")
+
+
+def test_classify_response_messages() -> None:
+    assert classify_response(429, 1, 2000).error == "HTTP 429: rate limited"
+    assert classify_response(401, 1, 2000).error == "HTTP 401: Unauthorized"
+    assert classify_response(799, 1, 2000).error == "HTTP 799: unknown status"
+    assert "slow response: HTTP 200 in 30 ms" in str(classify_response(200, 30, 20).error)
+
+
+def test_classify_exception() -> None:
+    assert classify_exception(TimeoutError(), 0.5) == HealthResult(
+        "unreachable", None, "timeout: no response after 0.5 s"
+    )
+    assert classify_exception(httpx.ReadTimeout("x")).error == "timeout: no response"
+    assert classify_exception(httpx.ConnectError("refused")).error == "connection error: refused"
+    assert classify_exception(httpx.RemoteProtocolError("bad")).error == "transport error: bad"
+    assert classify_exception(ValueError()).error == "ValueError: ValueError()"
+
+
+def test_resolve_secret() -> None:
+    env = {"ORCHESTRATOR_SECRET_XLEDGER_ACME": "s3cret"}
+    assert resolve_secret(None, env) is None
+    assert resolve_secret("xledger_acme", env) == "s3cret"
+    with pytest.raises(MissingSecretError) as info:
+        resolve_secret("other", env)
+    assert "ORCHESTRATOR_SECRET_OTHER is not set" in str(info.value)
+    assert "s3cret" not in str(info.value)
