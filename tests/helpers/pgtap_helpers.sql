@@ -167,3 +167,43 @@ END
 $$;
 
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA tests TO PUBLIC;
+
+-- pg_net stand-in ------------------------------------------------------------------------
+-- pg_net cannot be installed on CI machines. Call this inside a test transaction (it rolls
+-- back with it): when the real extension is absent it creates a `net` schema with pg_net's
+-- documented signatures that only records requests (net.http_request_queue) and lets the
+-- test insert responses (net._http_response). Returns false, creating nothing, when the
+-- real pg_net is installed: tests then run against it.
+CREATE OR REPLACE FUNCTION tests.install_pg_net_standin()
+RETURNS boolean
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_net') THEN
+    RETURN false;
+  END IF;
+  CREATE SCHEMA net;
+  CREATE TABLE net.http_request_queue (
+    id bigserial PRIMARY KEY, method text NOT NULL, url text NOT NULL, headers jsonb NOT NULL,
+    body bytea, timeout_milliseconds integer NOT NULL);
+  CREATE TABLE net._http_response (
+    id bigint, status_code integer, content_type text, headers jsonb, content text,
+    timed_out boolean, error_msg text, created timestamptz NOT NULL DEFAULT now());
+  CREATE FUNCTION net.http_post(url text, body jsonb DEFAULT '{}'::jsonb, params jsonb DEFAULT '{}'::jsonb,
+                                headers jsonb DEFAULT '{"Content-Type": "application/json"}'::jsonb,
+                                timeout_milliseconds integer DEFAULT 5000)
+  RETURNS bigint
+  LANGUAGE sql
+  AS $fn$
+    INSERT INTO net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+    VALUES ('POST', url, headers, convert_to(body::text, 'UTF8'), timeout_milliseconds)
+    RETURNING id
+  $fn$;
+  GRANT USAGE ON SCHEMA net TO postgres, service_role;
+  GRANT ALL ON ALL TABLES IN SCHEMA net TO postgres;
+  GRANT ALL ON ALL SEQUENCES IN SCHEMA net TO postgres;
+  GRANT EXECUTE ON FUNCTION net.http_post(text, jsonb, jsonb, jsonb, integer) TO postgres;
+  RETURN true;
+END
+$$;
+GRANT EXECUTE ON FUNCTION tests.install_pg_net_standin() TO PUBLIC;

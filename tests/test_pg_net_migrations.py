@@ -1,0 +1,45 @@
+"""The pg_net changes revert, deploy and verify with the stand-in `net` schema present
+(the plain round trip in test_migrations.py covers the case without it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+import pytest
+
+from orchestrator import localdb
+from orchestrator.sqitch import run_sqitch
+
+from .conftest import install_test_helpers
+
+FIRST_PG_NET_AWARE_CHANGE = "function_wake_sync_delivery"
+
+
+def _sqitch(cluster: localdb.LocalCluster, *args: str) -> str:
+    result = run_sqitch(args[0], cluster.sqitch_target(), list(args[1:]), capture=True)
+    assert result.returncode == 0, f"sqitch {args} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.mark.usefixtures("cron_paused")
+def test_pg_net_changes_round_trip_with_the_standin(
+    cluster: localdb.LocalCluster, admin_conn: psycopg.Connection[Any]
+) -> None:
+    if admin_conn.execute("SELECT to_regnamespace('net')").fetchone() != (None,):
+        pytest.skip("a net schema already exists (real pg_net): covered by the plain round trip")
+    assert admin_conn.execute("SELECT tests.install_pg_net_standin()").fetchone() == (True,)
+    try:
+        _sqitch(cluster, "revert", "-y", "--to", f"{FIRST_PG_NET_AWARE_CHANGE}^")
+        assert admin_conn.execute(
+            "SELECT to_regprocedure('integration_ops.reconcile_pg_net_responses()')"
+        ).fetchone() == (None,)
+        _sqitch(cluster, "deploy")
+        _sqitch(cluster, "verify")
+        assert admin_conn.execute(
+            "SELECT integration_ops.reconcile_pg_net_responses()"
+        ).fetchone() == (0,)
+    finally:
+        admin_conn.execute("DROP SCHEMA IF EXISTS net CASCADE")
+        run_sqitch("deploy", cluster.sqitch_target(), capture=True)
+        install_test_helpers(cluster)
