@@ -1,4 +1,8 @@
-"""All SQL the sync worker sends, in one place, with named parameters (DESIGN §8)."""
+"""All SQL the sync worker sends, in one place (DESIGN §8).
+
+Placeholders are named (psycopg's ``%(name)s``); the functions are called positionally in
+the argument order of DESIGN §8, so the SQL side is free to name its parameters.
+"""
 
 from __future__ import annotations
 
@@ -12,26 +16,22 @@ FROM integration_ops.get_worker_settings()
 CLAIM_SYNC_RUNS: Final = """
 SELECT run_id, org_id, integration_type, endpoint_url, triggered_by,
        scheduled_for, idempotency_key, secret_ref
-FROM integration_ops.claim_sync_runs(worker_id => %(worker_id)s, max_runs => %(max_runs)s)
+FROM integration_ops.claim_sync_runs(%(worker_id)s::text, %(max_runs)s::integer)
 """
 
 HEARTBEAT_SYNC_RUNS: Final = """
-SELECT integration_ops.heartbeat_sync_runs(
-  worker_id => %(worker_id)s, run_ids => %(run_ids)s::uuid[]
-)
+SELECT integration_ops.heartbeat_sync_runs(%(worker_id)s::text, %(run_ids)s::uuid[])
 """
 
 COMPLETE_SYNC_RUN: Final = """
 SELECT status FROM integration_ops.complete_sync_run(
-  run_id => %(run_id)s,
-  records_processed => %(records_processed)s,
-  records_failed => %(records_failed)s
+  %(run_id)s::uuid, %(records_processed)s::integer, %(records_failed)s::integer
 )
 """
 
 FAIL_SYNC_RUN: Final = """
 SELECT status FROM integration_ops.fail_sync_run(
-  run_id => %(run_id)s, error_code => %(error_code)s, error_message => %(error_message)s
+  %(run_id)s::uuid, %(error_code)s::text, %(error_message)s::text
 )
 """
 
