@@ -154,3 +154,16 @@ async def test_connection_dropped(http_server: RecordingServer, client: httpx.As
     url = http_server.route("/drop", close=True)
     outcome = await caller(client).call(make_run(url))
     assert outcome.error_code == "connection_error"
+
+
+async def test_invalid_url_is_a_connection_error(client: httpx.AsyncClient) -> None:
+    outcome = await caller(client).call(make_run("http://"))
+    assert outcome.error_code == "connection_error"
+
+
+async def test_undecodable_body_is_invalid_response(
+    http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    url = http_server.route("/gz", body=b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    outcome = await caller(client).call(make_run(url))
+    assert outcome.error_code == "invalid_response"

@@ -172,9 +172,9 @@ class HttpIntegrationCaller:
                 )
         except (TimeoutError, httpx.TimeoutException):
             return CallOutcome.failed(models.TIMEOUT, f"no response within {self._timeout:g} s")
-        except httpx.TransportError as exc:
-            return CallOutcome.failed(models.CONNECTION_ERROR, f"{type(exc).__name__}: {exc}")
-        except httpx.HTTPError as exc:  # e.g. an invalid URL
+        except httpx.DecodingError as exc:  # a body that cannot be decoded (Content-Encoding)
+            return CallOutcome.failed(models.INVALID_RESPONSE, f"{type(exc).__name__}: {exc}")
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # transport, TLS, DNS, bad URL
             return CallOutcome.failed(models.CONNECTION_ERROR, f"{type(exc).__name__}: {exc}")
         return classify_response(response.status_code, response.content)
 
