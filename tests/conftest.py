@@ -65,3 +65,13 @@ def admin_conn(cluster: localdb.LocalCluster) -> Iterator[psycopg.Connection[Any
 def worker_dsn(cluster: localdb.LocalCluster) -> str:
     """DSN of a login that holds only integration_worker, as the real worker would."""
     return cluster.dsn(user="worker_login")
+
+
+# Reports tests want shown in the terminal summary (e.g. plpgsql statement coverage),
+# printed even without `-s`.
+TERMINAL_REPORTS: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for report in TERMINAL_REPORTS:
+        terminalreporter.write_line(report)
