@@ -250,3 +250,31 @@ def test_config_is_validated() -> None:
         RunnerConfig(worker_id="w", concurrency=0)
     with pytest.raises(ValueError):
         RunnerConfig(worker_id="w", poll_interval=0)
+
+
+class FlakyStore(FakeStore):
+    def __init__(self, runs: Sequence[ClaimedRun], failures: int) -> None:
+        super().__init__(runs)
+        self.failures = failures
+
+    async def claim(self, worker_id: str, max_runs: int) -> list[ClaimedRun]:
+        if self.failures:
+            self.failures -= 1
+            raise OSError("connection refused")
+        return await super().claim(worker_id, max_runs)
+
+
+async def test_a_failing_claim_is_retried_by_the_long_running_worker() -> None:
+    run = new_run()
+    store = FlakyStore([run], failures=2)
+    runner = SyncRunner(store, FakeCaller(), config(poll_interval=0.01))
+    task = asyncio.create_task(runner.run())
+    await until(lambda: store.status[run.run_id] == "completed")
+    runner.request_stop()
+    assert (await task).completed == 1
+
+
+async def test_a_failing_claim_ends_once_mode_with_the_error() -> None:
+    store = FlakyStore([new_run()], failures=1)
+    with pytest.raises(OSError):
+        await SyncRunner(store, FakeCaller(), config(once=True)).run()
