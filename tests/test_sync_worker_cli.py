@@ -10,6 +10,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -120,7 +121,8 @@ def test_end_to_end_dispatch_then_worker_once(
             "idempotency_key": run["idempotency_key"],
         }
         assert body["scheduled_for"] is not None
-        assert run["scheduled_for"].isoformat() == body["scheduled_for"]
+        assert datetime.fromisoformat(body["scheduled_for"]) == run["scheduled_for"]
+        assert body["scheduled_for"].endswith("+00:00")  # sent in UTC
     assert f"run_id={done['bufdir']['id']}" in err  # one structured line per run
 
 

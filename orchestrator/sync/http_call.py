@@ -14,6 +14,7 @@ import asyncio
 import json
 import os
 from collections.abc import Mapping
+from datetime import UTC
 from typing import Any, Final, Protocol
 
 import httpx
@@ -43,7 +44,9 @@ def request_body(run: ClaimedRun) -> dict[str, Any]:
         "org_id": str(run.org_id),
         "integration_type": run.integration_type,
         "triggered_by": run.triggered_by,
-        "scheduled_for": run.scheduled_for.isoformat() if run.scheduled_for else None,
+        "scheduled_for": (
+            run.scheduled_for.astimezone(UTC).isoformat() if run.scheduled_for else None
+        ),
         "idempotency_key": run.idempotency_key,
     }
 
