@@ -51,8 +51,8 @@ BEGIN
 
   UPDATE public.sync_run_log AS r
      SET status = p_status,
-         records_processed = p_records_processed,
-         records_failed = p_records_failed,
+         records_processed = coalesce(p_records_processed, r.records_processed),
+         records_failed = coalesce(p_records_failed, r.records_failed),
          error_code = p_error_code,
          error_message = integration_ops.sanitize_error_text(p_error_message),
          ended_at = CASE WHEN p_status = 'running' THEN NULL ELSE now() END,
@@ -82,6 +82,6 @@ REVOKE ALL ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, inte
 COMMENT ON FUNCTION integration_ops.report_sync_outcome_health(uuid, text, boolean, text) IS
   'Internal: for pairs in passive health mode, pass a sync outcome to integration_ops.record_sync_outcome_health when that function is deployed.';
 COMMENT ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, integer, text, text) IS
-  'Internal: the one guarded status change out of running (UPDATE ... WHERE status = ''running''); running -> running is a progress update, terminal states set ended_at; raises run_not_found / invalid_transition.';
+  'Internal: the one guarded status change out of running (UPDATE ... WHERE status = ''running''); running -> running is a progress update, terminal states set ended_at; NULL counts keep the stored ones; raises run_not_found / invalid_transition.';
 
 COMMIT;

@@ -75,3 +75,18 @@ TERMINAL_REPORTS: list[str] = []
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     for report in TERMINAL_REPORTS:
         terminalreporter.write_line(report)
+
+
+@pytest.fixture()
+def cron_paused(admin_conn: psycopg.Connection[Any]) -> Iterator[None]:
+    """Deactivate the package's pg_cron jobs (they run every minute in the test cluster)
+    so a test that commits data sees only its own dispatches; restored afterwards."""
+    rows = admin_conn.execute(
+        "SELECT jobid, active FROM cron.job WHERE jobname LIKE 'integration\\_%'"
+    ).fetchall()
+    admin_conn.execute("UPDATE cron.job SET active = false WHERE jobname LIKE 'integration\\_%'")
+    try:
+        yield
+    finally:
+        for jobid, active in rows:
+            admin_conn.execute("UPDATE cron.job SET active = %s WHERE jobid = %s", (active, jobid))

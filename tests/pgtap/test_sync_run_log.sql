@@ -163,7 +163,7 @@ SELECT throws_ok($$SELECT public.update_run_log_status('20000000-0000-0000-0000-
   'PT409', 'invalid_transition', 'pending -> completed is refused (only running runs change)');
 
 -- Reads as service_role
-SELECT is((SELECT count(*)::int FROM public.sync_run_log WHERE org_id <> 'cccccccc-0000-0000-0000-000000000003'), 6,
+SELECT is((SELECT count(*)::int FROM public.sync_run_log WHERE org_id IN ('aaaaaaaa-0000-0000-0000-000000000001', 'bbbbbbbb-0000-0000-0000-000000000002')), 6,
   'service_role reads every row');
 SELECT results_eq(
   $$SELECT id FROM public.get_last_run_per_integration('aaaaaaaa-0000-0000-0000-000000000001')$$,
@@ -256,7 +256,7 @@ SELECT throws_ok($$SELECT * FROM public.get_last_run_per_integration('aaaaaaaa-0
 
 -- Global admin
 SELECT tests.authenticate_as('gina_global', NULL, 'global_admin');
-SELECT is((SELECT count(*)::int FROM public.sync_run_log WHERE org_id <> 'cccccccc-0000-0000-0000-000000000003'), 6,
+SELECT is((SELECT count(*)::int FROM public.sync_run_log WHERE org_id IN ('aaaaaaaa-0000-0000-0000-000000000001', 'bbbbbbbb-0000-0000-0000-000000000002')), 6,
   'global admin reads every org''s runs');
 SELECT is((SELECT count(*)::int FROM public.get_last_run_per_integration('bbbbbbbb-0000-0000-0000-000000000002')), 1,
   'global admin: last run of any org');
