@@ -251,6 +251,7 @@ class SyncRunner:
     # --- heartbeats and shutdown ---------------------------------------------------
 
     async def _heartbeats(self, interval: float) -> None:
+        """Heartbeat in-flight runs; the cadence follows changes of stale_run_timeout."""
         while True:
             await asyncio.sleep(interval)
             run_ids = list(self._slots)
@@ -258,6 +259,7 @@ class SyncRunner:
                 continue
             try:
                 await self._store.heartbeat(self._config.worker_id, run_ids)
+                interval = (await self._store.get_worker_settings()).heartbeat_interval()
             except Exception:
                 log.exception("heartbeat_sync_runs failed for %d runs", len(run_ids))
 
