@@ -19,6 +19,8 @@ import pytest
 from orchestrator import localdb
 from orchestrator.sqitch import run_sqitch
 
+pytest_plugins = ("tests.http_fixtures",)  # the `http_server` fixture (a real HTTP server)
+
 TESTS_DIR = Path(__file__).resolve().parent
 HELPERS_SQL = TESTS_DIR / "helpers" / "pgtap_helpers.sql"
 

@@ -1,0 +1,82 @@
+"""Values that cross the worker's boundaries: a claimed run, a call's outcome, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+from uuid import UUID
+
+# Error codes the worker reports through fail_sync_run (DESIGN §11, plus the
+# worker-side ones documented in docs/worker.md).
+TIMEOUT = "timeout"
+CONNECTION_ERROR = "connection_error"
+INVALID_RESPONSE = "invalid_response"
+WORKER_SHUTDOWN = "worker_shutdown"
+WORKER_ERROR = "worker_error"
+SECRET_NOT_FOUND = "secret_not_found"
+ENDPOINT_NOT_CONFIGURED = "endpoint_not_configured"
+
+
+def http_error_code(status: int) -> str:
+    return f"http_{status}"
+
+
+@dataclass(frozen=True)
+class ClaimedRun:
+    """One row of integration_ops.claim_sync_runs(): a run now `running` for this worker."""
+
+    run_id: UUID
+    org_id: UUID
+    integration_type: str
+    endpoint_url: str | None
+    triggered_by: str
+    scheduled_for: datetime | None
+    idempotency_key: str | None
+    secret_ref: str | None
+
+    @property
+    def pair(self) -> str:
+        return f"{self.org_id}/{self.integration_type}"
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What one integration call came to; `completed` carries counts, `failed` a code."""
+
+    status: Literal["completed", "failed"]
+    records_processed: int = 0
+    records_failed: int = 0
+    error_code: str | None = None
+    error_message: str | None = None
+    http_status: int | None = None
+
+    @classmethod
+    def completed(
+        cls, records_processed: int, records_failed: int, http_status: int | None = None
+    ) -> CallOutcome:
+        return cls("completed", records_processed, records_failed, http_status=http_status)
+
+    @classmethod
+    def failed(
+        cls, error_code: str, error_message: str, http_status: int | None = None
+    ) -> CallOutcome:
+        return cls(
+            "failed", error_code=error_code, error_message=error_message, http_status=http_status
+        )
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "completed"
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """integration_ops.get_worker_settings(): the tunables the worker obeys."""
+
+    stale_run_timeout: timedelta
+    health_check_timeout: timedelta
+
+    def heartbeat_interval(self) -> float:
+        """Seconds between heartbeats: a third of the stale timeout, so two may be missed."""
+        return max(self.stale_run_timeout.total_seconds() / 3.0, 0.2)

@@ -1,0 +1,169 @@
+"""The integration call of DESIGN §11 against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from orchestrator.sync.http_call import (
+    SECRET_HEADER,
+    HttpIntegrationCaller,
+    new_http_client,
+)
+from orchestrator.sync.models import ClaimedRun
+from tests.http_fixtures import RecordingServer, Reply
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+SERVICE_KEY = "svc-key-0123456789"
+
+
+def make_run(url: str | None, **over: object) -> ClaimedRun:
+    fields: dict[str, object] = {
+        "run_id": uuid4(),
+        "org_id": uuid4(),
+        "integration_type": "xledger",
+        "endpoint_url": url,
+        "triggered_by": "scheduler",
+        "scheduled_for": datetime(2026, 1, 1, 12, 0, tzinfo=UTC),
+        "idempotency_key": "org:xledger:2026-01-01T12:00:00Z",
+        "secret_ref": None,
+    }
+    fields.update(over)
+    return ClaimedRun(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture()
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    async with new_http_client(5) as c:
+        yield c
+
+
+def caller(client: httpx.AsyncClient, timeout: float = 5.0, **env: str) -> HttpIntegrationCaller:
+    return HttpIntegrationCaller(client, SERVICE_KEY, timeout, environ=env)
+
+
+# --- over HTTP ------------------------------------------------------------------------
+
+
+async def test_posts_the_contract_headers_and_body(
+    http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    url = http_server.route("/sync", json={"records_processed": 12, "records_failed": 1})
+    run = make_run(url)
+    outcome = await caller(client).call(run)
+    assert outcome.ok
+    assert (outcome.records_processed, outcome.records_failed) == (12, 1)
+    (req,) = http_server.requests_to("/sync")
+    assert req.method == "POST"
+    assert req.header("Authorization") == f"Bearer {SERVICE_KEY}"
+    assert req.header("Idempotency-Key") == run.idempotency_key
+    assert req.header("Content-Type") == "application/json"
+    assert req.header(SECRET_HEADER) is None
+    assert req.json() == {
+        "run_id": str(run.run_id),
+        "org_id": str(run.org_id),
+        "integration_type": "xledger",
+        "triggered_by": "scheduler",
+        "scheduled_for": "2026-01-01T12:00:00+00:00",
+        "idempotency_key": run.idempotency_key,
+    }
+
+
+async def test_idempotency_key_falls_back_to_run_id(
+    http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    url = http_server.route("/sync")
+    run = make_run(url, idempotency_key=None, triggered_by="manual", scheduled_for=None)
+    outcome = await caller(client).call(run)
+    assert outcome.ok and outcome.records_processed == 0  # 200 without a body
+    (req,) = http_server.requests_to("/sync")
+    assert req.header("Idempotency-Key") == str(run.run_id)
+    assert req.json()["scheduled_for"] is None
+    assert req.json()["idempotency_key"] is None
+
+
+async def test_non_json_2xx_is_invalid_response(
+    http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    url = http_server.route("/sync", body="all good")
+    outcome = await caller(client).call(make_run(url))
+    assert outcome.error_code == "invalid_response"
+    assert outcome.error_message is not None and "all good" in outcome.error_message
+
+
+async def test_500_fails_with_http_code_and_never_echoes_secrets(
+    http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    def echo(req: object) -> Reply:
+        assert hasattr(req, "headers")
+        auth = req.headers["authorization"]
+        secret = req.headers[SECRET_HEADER.lower()]
+        return Reply(500, f"upstream failed; you sent {auth} and {secret}".encode())
+
+    url = http_server.route("/sync", responder=echo)
+    run = make_run(url, secret_ref="xledger_prod")
+    outcome = await caller(client, ORCHESTRATOR_SECRET_XLEDGER_PROD="s3cr3t-value").call(run)
+    assert outcome.error_code == "http_500"
+    assert outcome.http_status == 500
+    assert outcome.error_message is not None
+    assert "upstream failed" in outcome.error_message
+    assert SERVICE_KEY not in outcome.error_message
+    assert "s3cr3t-value" not in outcome.error_message
+    (req,) = http_server.requests_to("/sync")
+    assert req.header(SECRET_HEADER) == "s3cr3t-value"
+
+
+async def test_missing_secret_fails_without_calling(
+    http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    url = http_server.route("/sync")
+    outcome = await caller(client).call(make_run(url, secret_ref="dynamics"))
+    assert outcome.error_code == "secret_not_found"
+    assert outcome.error_message is not None
+    assert "ORCHESTRATOR_SECRET_DYNAMICS" in outcome.error_message
+    assert http_server.requests == []
+
+
+async def test_no_endpoint_url(client: httpx.AsyncClient) -> None:
+    outcome = await caller(client).call(make_run(None))
+    assert outcome.error_code == "endpoint_not_configured"
+
+
+async def test_timeout(http_server: RecordingServer, client: httpx.AsyncClient) -> None:
+    url = http_server.route("/slow", delay=30.0)
+    outcome = await caller(client, timeout=0.3).call(make_run(url))
+    assert outcome.error_code == "timeout"
+    assert http_server.wait_for_in_flight(1, timeout=1)  # the server did get the request
+
+
+async def test_connection_refused(client: httpx.AsyncClient) -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    outcome = await caller(client).call(make_run(f"http://127.0.0.1:{port}/sync"))
+    assert outcome.error_code == "connection_error"
+
+
+async def test_connection_dropped(http_server: RecordingServer, client: httpx.AsyncClient) -> None:
+    url = http_server.route("/drop", close=True)
+    outcome = await caller(client).call(make_run(url))
+    assert outcome.error_code == "connection_error"
+
+
+async def test_invalid_url_is_a_connection_error(client: httpx.AsyncClient) -> None:
+    outcome = await caller(client).call(make_run("http://"))
+    assert outcome.error_code == "connection_error"
+
+
+async def test_undecodable_body_is_invalid_response(
+    http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    url = http_server.route("/gz", body=b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    outcome = await caller(client).call(make_run(url))
+    assert outcome.error_code == "invalid_response"

@@ -1,0 +1,270 @@
+"""`python -m orchestrator worker|dispatch` as subprocesses, against real Postgres and HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+
+from tests.http_fixtures import RecordingServer
+from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICE_KEY = "cli-service-key-0123456789"
+
+
+def orchestrator(dsn: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", "orchestrator", "--dsn", dsn, *args]
+
+
+def worker_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTRATOR_")}
+    env["ORCHESTRATOR_SERVICE_KEY"] = SERVICE_KEY
+    env.update(extra)
+    return env
+
+
+def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err
+
+
+@pytest.fixture()
+def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
+    clear_active_runs(admin_conn)
+    created: list[UUID] = []
+    yield created
+    forget(admin_conn, created)
+
+
+@pytest.fixture()
+def stale_timeout(admin_conn: psycopg.Connection[Any]) -> Iterator[None]:
+    row = admin_conn.execute("SELECT stale_run_timeout FROM integration_ops.settings").fetchone()
+    assert row is not None
+    yield None
+    admin_conn.execute("UPDATE integration_ops.settings SET stale_run_timeout = %s", (row[0],))
+
+
+def test_end_to_end_dispatch_then_worker_once(
+    admin_conn: psycopg.Connection[Any],
+    worker_dsn: str,
+    http_server: RecordingServer,
+    orgs: list[UUID],
+) -> None:
+    counts = {"xledger": (10, 0), "dynamics": (20, 2), "bufdir": (30, 3)}
+    for kind, (processed, failed) in counts.items():
+        url = http_server.route(
+            f"/{kind}", json={"records_processed": processed, "records_failed": failed}
+        )
+        orgs.append(
+            add_pair(
+                admin_conn,
+                url,
+                integration_type=kind,
+                due=True,
+                secret_ref="erp_key" if kind == "dynamics" else None,
+            )
+        )
+
+    code, out, err = finish(start(orchestrator(worker_dsn, "dispatch"), worker_env()))
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["triggered"] >= 3
+    mine = runs_of(admin_conn, orgs)
+    assert [r["status"] for r in mine] == ["pending"] * 3
+    assert {str(r["id"]) for r in mine} <= {str(i) for i in result["run_ids"]}
+
+    env = worker_env(ORCHESTRATOR_SECRET_ERP_KEY="erp-secret-value")
+    code, _, err = finish(start(orchestrator(worker_dsn, "worker", "--once"), env))
+    assert code == 0, err
+    assert SERVICE_KEY not in err and "erp-secret-value" not in err
+
+    done = {r["integration_type"]: r for r in runs_of(admin_conn, orgs)}
+    for kind, (processed, failed) in counts.items():
+        run = done[kind]
+        assert run["status"] == "completed"
+        assert (run["records_processed"], run["records_failed"]) == (processed, failed)
+        (req,) = http_server.requests_to(f"/{kind}")
+        assert req.method == "POST"
+        assert req.header("authorization") == f"Bearer {SERVICE_KEY}"
+        assert req.header("content-type") == "application/json"
+        assert run["idempotency_key"]
+        assert req.header("idempotency-key") == run["idempotency_key"]
+        assert req.header("x-integration-secret") == (
+            "erp-secret-value" if kind == "dynamics" else None
+        )
+        body = req.json()
+        assert body == {
+            "run_id": str(run["id"]),
+            "org_id": str(run["org_id"]),
+            "integration_type": kind,
+            "triggered_by": "scheduler",
+            "scheduled_for": body["scheduled_for"],
+            "idempotency_key": run["idempotency_key"],
+        }
+        assert body["scheduled_for"] is not None
+        assert datetime.fromisoformat(body["scheduled_for"]) == run["scheduled_for"]
+        assert body["scheduled_for"].endswith("+00:00")  # sent in UTC
+    assert f"run_id={done['bufdir']['id']}" in err  # one structured line per run
+
+
+def test_two_worker_processes_run_each_of_200_runs_exactly_once(
+    admin_conn: psycopg.Connection[Any],
+    worker_dsn: str,
+    http_server: RecordingServer,
+    orgs: list[UUID],
+) -> None:
+    url = http_server.route("/sync", json={"records_processed": 1})
+    run_ids = []
+    for _ in range(200):
+        org = add_pair(admin_conn, url)
+        orgs.append(org)
+        run_ids.append(add_pending_run(admin_conn, org))
+
+    procs = [
+        start(
+            orchestrator(worker_dsn, "worker", "--once", "--worker-id", f"w{i}"),
+            worker_env(ORCHESTRATOR_LOG_LEVEL="WARNING"),
+        )
+        for i in (1, 2)
+    ]
+    for proc in procs:
+        code, _, err = finish(proc)
+        assert code == 0, err
+
+    calls = Counter(req.json()["run_id"] for req in http_server.requests_to("/sync"))
+    assert set(calls) == {str(r) for r in run_ids}
+    assert set(calls.values()) == {1}
+    runs = runs_of(admin_conn, orgs)
+    assert {r["status"] for r in runs} == {"completed"}
+    assert {r["worker_id"] for r in runs} <= {"w1", "w2"}
+
+
+def test_kill_9_during_a_slow_call_then_the_reaper_fails_it_with_worker_lost(
+    admin_conn: psycopg.Connection[Any],
+    worker_dsn: str,
+    http_server: RecordingServer,
+    orgs: list[UUID],
+    stale_timeout: None,
+) -> None:
+    url = http_server.route("/slow", delay=120)
+    org = add_pair(admin_conn, url, due=True)
+    orgs.append(org)
+    assert (
+        json.loads(finish(start(orchestrator(worker_dsn, "dispatch"), worker_env()))[1])[
+            "triggered"
+        ]
+        >= 1
+    )
+
+    proc = start(orchestrator(worker_dsn, "worker", "--poll-interval", "0.2"), worker_env())
+    try:
+        assert http_server.wait_for_in_flight(1, timeout=60)
+        (run,) = runs_of(admin_conn, orgs)
+        assert run["status"] == "running"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=30)
+
+    admin_conn.execute("UPDATE integration_ops.settings SET stale_run_timeout = '1 second'")
+    (run,) = runs_of(admin_conn, orgs)
+    assert run["status"] == "running"  # nobody finished it
+    reaped = 0
+    with psycopg.connect(worker_dsn, autocommit=True) as conn:
+        for _ in range(100):  # the heartbeat ages past one second
+            row = conn.execute("SELECT integration_ops.reap_stale_sync_runs()").fetchone()
+            assert row is not None
+            reaped += row[0]
+            if runs_of(admin_conn, orgs)[0]["status"] != "running":
+                break
+            time.sleep(0.1)
+    (run,) = runs_of(admin_conn, orgs)
+    assert run["status"] == "failed"
+    assert run["error_code"] == "worker_lost"
+    assert reaped >= 1
+
+    # The pair is dispatchable again: a later period due now gets a new pending run.
+    admin_conn.execute(
+        "UPDATE public.organization_integrations SET next_sync_at = now() - interval '3 hours'"
+        " WHERE org_id = %s",
+        (org,),
+    )
+    result = json.loads(finish(start(orchestrator(worker_dsn, "dispatch"), worker_env()))[1])
+    runs = runs_of(admin_conn, orgs)
+    assert [r["status"] for r in runs] == ["failed", "pending"]
+    assert str(runs[1]["id"]) in {str(i) for i in result["run_ids"]}
+
+
+def test_sigterm_lets_fast_calls_finish_and_fails_stuck_ones(
+    admin_conn: psycopg.Connection[Any],
+    worker_dsn: str,
+    http_server: RecordingServer,
+    orgs: list[UUID],
+) -> None:
+    stuck = http_server.route("/stuck", delay=120)
+    quick = http_server.route("/quick", delay=1.0, json={"records_processed": 9})
+    for url in (stuck, stuck, quick):
+        org = add_pair(admin_conn, url)
+        orgs.append(org)
+        add_pending_run(admin_conn, org)
+
+    proc = start(
+        orchestrator(worker_dsn, "worker", "--grace-period", "5", "--poll-interval", "0.2"),
+        worker_env(),
+    )
+    try:
+        assert http_server.wait_for_in_flight(3, timeout=60)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+    code, _, err = finish(proc)
+    assert code == 0, err
+
+    runs = {r["id"]: r for r in runs_of(admin_conn, orgs)}
+    assert "running" not in {r["status"] for r in runs.values()}
+    (quick_req,) = http_server.requests_to("/quick")
+    quick_run = runs[UUID(quick_req.json()["run_id"])]
+    assert quick_run["status"] == "completed" and quick_run["records_processed"] == 9
+    stuck_runs = [r for r in runs.values() if r["id"] != quick_run["id"]]
+    assert [(r["status"], r["error_code"]) for r in stuck_runs] == [
+        ("failed", "worker_shutdown")
+    ] * 2
+
+
+def test_worker_without_a_service_key_is_a_usage_error(worker_dsn: str) -> None:
+    env = worker_env()
+    del env["ORCHESTRATOR_SERVICE_KEY"]
+    code, _, err = finish(start(orchestrator(worker_dsn, "worker", "--once"), env))
+    assert code == 2
+    assert "ORCHESTRATOR_SERVICE_KEY" in err
+
+
+def test_worker_without_a_dsn_is_a_usage_error() -> None:
+    cmd = [sys.executable, "-m", "orchestrator", "worker", "--once"]
+    code, _, err = finish(start(cmd, worker_env()))
+    assert code == 2
+    assert "ORCHESTRATOR_DSN" in err
+
+
+def test_concurrency_from_the_environment_is_validated(worker_dsn: str) -> None:
+    env = worker_env(ORCHESTRATOR_CONCURRENCY="0")
+    code, _, err = finish(start(orchestrator(worker_dsn, "worker", "--once"), env))
+    assert code == 2
+    assert "concurrency" in err.lower()
