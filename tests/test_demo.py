@@ -1,0 +1,28 @@
+"""`make run ONCE=1`: the whole system on its own embedded Postgres, one full cycle."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from orchestrator.sqitch import PROJECT_ROOT
+
+
+def test_demo_once_shows_every_run_and_health_status(tmp_path: Path) -> None:
+    datadir = tmp_path / "data"
+    out = subprocess.run(
+        [sys.executable, "-m", "orchestrator", "demo", "--once", "--datadir", str(datadir)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    status = out.stdout
+    for word in ("completed", "failed", "healthy", "degraded", "unreachable", "manual"):
+        assert word in status, f"{word!r} missing from the demo's status:\n{status}"
+    assert "DEMO STAND-IN" in out.stderr
+    # The demo stops the cluster it started.
+    assert not (datadir / "postmaster.pid").exists()
