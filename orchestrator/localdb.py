@@ -9,6 +9,7 @@ is 0 every server-side command runs as the ``postgres`` OS user.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
@@ -180,6 +181,7 @@ def _wait_ready(cluster: LocalCluster, timeout: float = 30.0) -> None:
 
 
 def stop_cluster(datadir: Path) -> None:
+    datadir = resolve_datadir(datadir)
     if not (datadir / "postmaster.pid").exists():
         return
     cmd = [str(pg_bindir() / "pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop"]
@@ -188,6 +190,7 @@ def stop_cluster(datadir: Path) -> None:
 
 def running_cluster(datadir: Path) -> LocalCluster | None:
     """The cluster in `datadir` if its server is up, else None."""
+    datadir = resolve_datadir(datadir)
     port_file = datadir / "harness.port"
     if not (datadir / "postmaster.pid").exists() or not port_file.exists():
         return None
@@ -209,8 +212,32 @@ def prepare(cluster: LocalCluster) -> None:
     apply_compat(cluster)
 
 
+def server_user_can_reach(path: Path) -> bool:
+    """Whether the server's OS user can traverse to `path` (always true when not root)."""
+    if not _as_root():
+        return True
+    probe = path if path.exists() else path.parent
+    while not probe.exists():
+        probe = probe.parent
+    out = subprocess.run(["runuser", "-u", "postgres", "--", "test", "-x", str(probe)], check=False)
+    return out.returncode == 0
+
+
+def resolve_datadir(datadir: Path) -> Path:
+    """`datadir`, or, when we are root and the `postgres` OS user cannot reach it (say, a
+    checkout under /root), a stable stand-in under /tmp named after it."""
+    if server_user_can_reach(datadir):
+        return datadir
+    digest = hashlib.sha256(str(datadir.resolve()).encode()).hexdigest()[:12]
+    base = Path(tempfile.gettempdir()) / f"isync-pg-{digest}"
+    base.mkdir(mode=0o755, exist_ok=True)
+    _hand_to_server_user(base)
+    return base / "data"
+
+
 def ensure_cluster(datadir: Path, port: int | None = None) -> tuple[LocalCluster, bool]:
     """Start (or reuse) the cluster in `datadir`; returns it and whether it was created now."""
+    datadir = resolve_datadir(datadir)
     existing = running_cluster(datadir)
     if existing is not None:
         return existing, False

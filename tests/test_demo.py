@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from orchestrator import localdb
 from orchestrator.sqitch import PROJECT_ROOT
 
 
 def test_demo_once_shows_every_run_and_health_status(tmp_path: Path) -> None:
     datadir = tmp_path / "data"
+    real_datadir = localdb.resolve_datadir(datadir)
+    try:
+        _run_demo_once(datadir, real_datadir)
+    finally:
+        if real_datadir != datadir:
+            shutil.rmtree(real_datadir.parent, ignore_errors=True)
+
+
+def _run_demo_once(datadir: Path, real_datadir: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "orchestrator", "demo", "--once", "--datadir", str(datadir)],
         cwd=PROJECT_ROOT,
@@ -25,4 +36,5 @@ def test_demo_once_shows_every_run_and_health_status(tmp_path: Path) -> None:
         assert word in status, f"{word!r} missing from the demo's status:\n{status}"
     assert "DEMO STAND-IN" in out.stderr
     # The demo stops the cluster it started.
-    assert not (datadir / "postmaster.pid").exists()
+    assert (real_datadir / "PG_VERSION").exists()
+    assert not (real_datadir / "postmaster.pid").exists()
