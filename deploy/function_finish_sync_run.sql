@@ -1,34 +1,12 @@
 -- Deploy integration-sync:function_finish_sync_run to pg
--- requires: table_sync_run_log function_raise_error function_sanitize_error_text table_organization_integrations
+-- requires: table_sync_run_log function_raise_error function_sanitize_error_text table_organization_integrations function_record_sync_outcome_health
 -- The one guarded status change out of `running` shared by update_run_log_status,
 -- complete_sync_run, fail_sync_run and the pg_net reconciler: a single
 -- UPDATE ... WHERE id = run_id AND status = 'running' RETURNING.
 BEGIN;
 
--- Passive health mode: a finished sync reports its outcome to the health store when the
--- pair's health_mode is 'passive' and the health store's function exists (it is deployed
--- by the health changes; called dynamically so this package part works without them).
-CREATE OR REPLACE FUNCTION integration_ops.report_sync_outcome_health(
-  p_org_id uuid, p_integration_type text, p_succeeded boolean, p_error_message text)
-RETURNS void
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = ''
-AS $$
-DECLARE
-  v_fn regprocedure := to_regprocedure('integration_ops.record_sync_outcome_health(uuid,text,boolean,text)');
-BEGIN
-  IF v_fn IS NOT NULL AND EXISTS (SELECT FROM public.organization_integrations AS oi
-              WHERE oi.org_id = p_org_id AND oi.integration_type = p_integration_type
-                AND oi.health_mode = 'passive')
-  THEN
-    -- Dynamic: the health store may not be deployed (plpgsql_check must not need it).
-    EXECUTE format('SELECT %s($1, $2, $3, $4)', v_fn::oid::regproc)
-      USING p_org_id, p_integration_type, p_succeeded, p_error_message;
-  END IF;
-END
-$$;
-
+-- Passive health mode: a finished run reports its outcome through
+-- integration_ops.record_sync_outcome_health, which acts only on pairs in passive mode.
 CREATE OR REPLACE FUNCTION integration_ops.finish_sync_run(
   p_run_id uuid,
   p_status text,
@@ -70,17 +48,14 @@ BEGIN
   END IF;
 
   IF p_status IN ('completed', 'failed') THEN
-    PERFORM integration_ops.report_sync_outcome_health(
+    PERFORM integration_ops.record_sync_outcome_health(
       v_row.org_id, v_row.integration_type, p_status = 'completed', v_row.error_message);
   END IF;
   RETURN v_row;
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.report_sync_outcome_health(uuid, text, boolean, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, integer, text, text) FROM PUBLIC;
-COMMENT ON FUNCTION integration_ops.report_sync_outcome_health(uuid, text, boolean, text) IS
-  'Internal: for pairs in passive health mode, pass a sync outcome to integration_ops.record_sync_outcome_health when that function is deployed.';
 COMMENT ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, integer, text, text) IS
   'Internal: the one guarded status change out of running (UPDATE ... WHERE status = ''running''); running -> running is a progress update, terminal states set ended_at; NULL counts keep the stored ones; raises run_not_found / invalid_transition.';
 

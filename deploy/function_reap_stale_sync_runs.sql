@@ -25,7 +25,7 @@ BEGIN
     RETURNING r.org_id, r.integration_type, r.error_message
   LOOP
     v_count := v_count + 1;
-    PERFORM integration_ops.report_sync_outcome_health(v_run.org_id, v_run.integration_type, false, v_run.error_message);
+    PERFORM integration_ops.record_sync_outcome_health(v_run.org_id, v_run.integration_type, false, v_run.error_message);
   END LOOP;
   RETURN v_count;
 END
