@@ -49,6 +49,8 @@ def dataset(orgs: int) -> Iterator[Dataset]:
         if result.returncode != 0:
             raise RuntimeError(f"sqitch deploy failed:\n{result.stdout}{result.stderr}")
         with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
+            # The benchmark drives dispatch itself: keep pg_cron's jobs from racing it.
+            conn.execute("UPDATE cron.job SET active = false WHERE jobname LIKE 'integration%'")
             conn.execute(f"CREATE ROLE {BENCH_WORKER} LOGIN")
             conn.execute(f"GRANT integration_worker TO {BENCH_WORKER}")
             conn.execute("SELECT set_config('bench.orgs', %s, false)", (str(orgs),))
