@@ -57,7 +57,8 @@ SELECT p.org_id, p.integration_type,
        50 + (p.org_no * 7 + k * 13) % 900,
        now() - interval '1 minute' - k * interval '15 minutes'
   FROM bench_pairs AS p
- CROSS JOIN generate_series(0, 95) AS k;
+ CROSS JOIN generate_series(0, 95) AS k
+ ORDER BY p.org_id, p.integration_type, k DESC;  -- index order: mostly appends
 
 INSERT INTO public.sync_run_log
   (org_id, integration_type, status, triggered_by, created_at, scheduled_for, idempotency_key,
@@ -75,7 +76,8 @@ SELECT p.org_id, p.integration_type,
   FROM bench_pairs AS p
  CROSS JOIN generate_series(1, 90) AS d
  CROSS JOIN LATERAL (SELECT date_bin(interval '1 day', now(), timestamptz '2000-01-01 00:00+00')
-                            - d * interval '1 day' AS day_start) AS ds;
+                            - d * interval '1 day' AS day_start) AS ds
+ ORDER BY p.org_id, p.integration_type, d DESC;  -- index order: mostly appends
 
 SET session_replication_role = origin;
 ANALYZE public.organization_integrations;
