@@ -25,11 +25,7 @@ BEGIN
       'org_id and integration_type are required and hours must be between 1 and 720.');
   END IF;
   PERFORM integration_ops.require_org_access(get_health_trend.org_id, ARRAY['admin'], true);
-  IF NOT EXISTS (SELECT FROM public.integration_types AS t
-                  WHERE t.integration_type = get_health_trend.integration_type) THEN
-    PERFORM integration_ops.raise_error('unknown_integration_type',
-      format('Integration type %L is not in integration_types.', get_health_trend.integration_type));
-  END IF;
+  PERFORM integration_ops.require_known_type(get_health_trend.integration_type);
 
   RETURN QUERY
   SELECT h.status, h.latency_ms, h.checked_at

@@ -21,11 +21,7 @@ BEGIN
     PERFORM integration_ops.raise_error('invalid_argument', 'row_limit must be between 1 and 500.');
   END IF;
   PERFORM integration_ops.require_org_access(get_run_history.org_id, ARRAY['admin', 'coordinator'], true);
-  IF NOT EXISTS (SELECT FROM public.integration_types AS t
-                  WHERE t.integration_type = get_run_history.integration_type) THEN
-    PERFORM integration_ops.raise_error('unknown_integration_type',
-      'integration_type is not in the allowlist (integration_types).');
-  END IF;
+  PERFORM integration_ops.require_known_type(get_run_history.integration_type);
 
   RETURN QUERY
   SELECT r.*

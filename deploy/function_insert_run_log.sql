@@ -23,18 +23,8 @@ BEGIN
       'triggered_by must be scheduler or manual.');
   END IF;
   PERFORM integration_ops.require_org_access(insert_run_log.org_id, ARRAY['admin', 'coordinator'], false);
-  IF NOT EXISTS (SELECT FROM public.integration_types AS t
-                  WHERE t.integration_type = insert_run_log.integration_type) THEN
-    PERFORM integration_ops.raise_error('unknown_integration_type',
-      'integration_type is not in the allowlist (integration_types).');
-  END IF;
-  IF NOT EXISTS (SELECT FROM public.organization_integrations AS oi
-                  WHERE oi.org_id = insert_run_log.org_id
-                    AND oi.integration_type = insert_run_log.integration_type
-                    AND oi.enabled) THEN
-    PERFORM integration_ops.raise_error('integration_not_configured',
-      'The org has no enabled integration of this type.');
-  END IF;
+  PERFORM integration_ops.require_known_type(insert_run_log.integration_type);
+  PERFORM integration_ops.require_configured_integration(insert_run_log.org_id, insert_run_log.integration_type);
 
   -- The partial unique index on active runs is the final guard: a conflict inserts
   -- nothing (no raw 23505) and is reported as sync_already_in_progress.

@@ -66,11 +66,7 @@ BEGIN
     PERFORM integration_ops.raise_error('invalid_argument',
       'org_id and integration_type are required, status must be healthy, degraded or unreachable, latency_ms must not be negative.');
   END IF;
-  IF NOT EXISTS (SELECT FROM public.integration_types AS t
-                  WHERE t.integration_type = record_health_check.integration_type) THEN
-    PERFORM integration_ops.raise_error('unknown_integration_type',
-      format('Integration type %L is not in integration_types.', record_health_check.integration_type));
-  END IF;
+  PERFORM integration_ops.require_known_type(record_health_check.integration_type);
 
   SELECT oi.health_check_interval, (oi.enabled AND oi.health_mode = 'active')
     INTO v_interval, v_active

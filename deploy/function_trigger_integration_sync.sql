@@ -28,19 +28,9 @@ BEGIN
   PERFORM integration_ops.require_org_access(trigger_integration_sync.org_id,
     ARRAY['admin', 'coordinator'], false);
   -- 5. allowlist
-  IF NOT EXISTS (SELECT FROM public.integration_types AS t
-                  WHERE t.integration_type = trigger_integration_sync.integration_type) THEN
-    PERFORM integration_ops.raise_error('unknown_integration_type',
-      'integration_type is not in the allowlist (integration_types).');
-  END IF;
+  PERFORM integration_ops.require_known_type(trigger_integration_sync.integration_type);
   -- 6. configured and enabled
-  IF NOT EXISTS (SELECT FROM public.organization_integrations AS oi
-                  WHERE oi.org_id = trigger_integration_sync.org_id
-                    AND oi.integration_type = trigger_integration_sync.integration_type
-                    AND oi.enabled) THEN
-    PERFORM integration_ops.raise_error('integration_not_configured',
-      'The org has no enabled integration of this type.');
-  END IF;
+  PERFORM integration_ops.require_configured_integration(trigger_integration_sync.org_id, trigger_integration_sync.integration_type);
 
   -- Serialise with the dispatcher and other triggers of the same pair (the dispatcher
   -- skips a pair whose lock is taken); the checks below then see committed runs.
