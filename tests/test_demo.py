@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from orchestrator import localdb
@@ -38,3 +40,37 @@ def _run_demo_once(datadir: Path, real_datadir: Path) -> None:
     # The demo stops the cluster it started.
     assert (real_datadir / "PG_VERSION").exists()
     assert not (real_datadir / "postmaster.pid").exists()
+
+
+def test_demo_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -> None:
+    """`make run` without ONCE: live until a signal, then everything stops cleanly."""
+    datadir = tmp_path / "data"
+    real_datadir = localdb.resolve_datadir(datadir)
+    log_path = tmp_path / "demo.log"
+    try:
+        with log_path.open("w") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "orchestrator", "demo", "--datadir", str(datadir)],
+                cwd=PROJECT_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                deadline = time.monotonic() + 180
+                while "Last runs" not in log_path.read_text():
+                    assert proc.poll() is None, log_path.read_text()[-3000:]
+                    assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+                    time.sleep(0.5)
+                proc.send_signal(signal.SIGTERM)
+                assert proc.wait(timeout=120) == 0, log_path.read_text()[-3000:]
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+        text = log_path.read_text()
+        assert "outcome=completed" in text
+        assert "sync worker" in text and "stopped: completed=" in text
+        assert not (real_datadir / "postmaster.pid").exists()
+    finally:
+        if real_datadir != datadir:
+            shutil.rmtree(real_datadir.parent, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from uuid import UUID, uuid4
@@ -278,3 +279,33 @@ async def test_a_failing_claim_ends_once_mode_with_the_error() -> None:
     store = FlakyStore([new_run()], failures=1)
     with pytest.raises(OSError):
         await SyncRunner(store, FakeCaller(), config(once=True)).run()
+
+
+class EagerListener(FakeListener):
+    """Wakes the runner as soon as it listens, as the real listener does after LISTEN."""
+
+    async def listen(self, wake: Callable[[], None]) -> None:
+        wake()
+        await super().listen(wake)
+
+
+def test_a_full_batch_with_a_pending_wakeup_does_not_starve_the_calls() -> None:
+    """Regression: with every slot taken and a wake-up already set, the claim loop must
+    still yield to the calls (it once spun without awaiting, so no call ever started).
+    The runner runs on its own thread so a spinning loop fails this test, not the suite."""
+    store = FakeStore([new_run() for _ in range(5)])
+    caller = FakeCaller()
+    runner = SyncRunner(store, caller, config(poll_interval=3600.0), EagerListener())
+    done = threading.Event()
+
+    async def scenario() -> None:
+        task = asyncio.create_task(runner.run())
+        await until(lambda: all(s == "completed" for s in store.status.values()))
+        runner.request_stop()
+        await task
+        done.set()
+
+    thread = threading.Thread(target=asyncio.run, args=(scenario(),), daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    assert done.is_set(), f"runs stuck: {store.status}"

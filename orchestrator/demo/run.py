@@ -52,11 +52,13 @@ def _run(cmd: Sequence[str], env: dict[str, str]) -> None:
 
 def prepare_database(datadir: Path) -> tuple[localdb.LocalCluster, bool]:
     with step(f"starting the embedded Postgres in {datadir}"):
+        was_running = localdb.running_cluster(datadir) is not None
         try:
             cluster, created = localdb.ensure_cluster(datadir)
         except localdb.LocalDbError as exc:
             raise click.ClickException(f"{exc}\n(try `make clean` to start from scratch)") from exc
-        click.echo(f"    {'created' if created else 'reusing'} {cluster.uri()}", err=True)
+        how = "created" if created else ("reusing" if was_running else "started")
+        click.echo(f"    {how} {cluster.uri()}", err=True)
     with step("deploying the Sqitch plan as the non-superuser `postgres`"):
         result = run_sqitch("deploy", cluster.sqitch_target(), capture=True)
         if result.returncode != 0:
@@ -147,11 +149,25 @@ def show_status(service_dsn: str, env: dict[str, str]) -> None:
         _run(_orchestrator(service_dsn, "status", "--org", org), env)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_forever(worker_dsn: str, service_dsn: str, env: dict[str, str]) -> None:
     click.secho("==> running the worker and the health runner; Ctrl-C to stop", fg="cyan", err=True)
+    # Ctrl-C, or SIGTERM from a service manager: the same clean shutdown.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
+    # Own sessions: a terminal's Ctrl-C reaches only this process, which then stops the
+    # worker and the health runner with exactly one SIGTERM (a second would end their
+    # grace period at once).
     procs = [
-        subprocess.Popen(_orchestrator(worker_dsn, "worker", "--concurrency", "5"), env=env),
-        subprocess.Popen(_orchestrator(worker_dsn, "health"), env=env),
+        subprocess.Popen(
+            _orchestrator(worker_dsn, "worker", "--concurrency", "5"),
+            env=env,
+            start_new_session=True,
+        ),
+        subprocess.Popen(_orchestrator(worker_dsn, "health"), env=env, start_new_session=True),
     ]
     try:
         next_dispatch = time.monotonic() + DISPATCH_EVERY_S

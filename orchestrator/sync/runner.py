@@ -137,10 +137,12 @@ class SyncRunner:
     async def _claim_loop(self) -> None:
         cfg = self._config
         while not self._stopping:
+            # Consume the wake-up that brought us here: only a later NOTIFY, freed slot or
+            # stop may end the next wait (a stale one would spin this loop without awaiting).
+            self._wake.clear()
             free = cfg.concurrency - len(self._slots)
             claimed: list[ClaimedRun] = []
             if free > 0:
-                self._wake.clear()
                 try:
                     claimed = await self._store.claim(cfg.worker_id, free)
                 except Exception:
