@@ -13,6 +13,9 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 #variable_conflict use_column
+DECLARE
+  v_ids uuid[];
+  v_enable_sort text;
 BEGIN
   IF claim_sync_runs.worker_id IS NULL OR btrim(claim_sync_runs.worker_id) = ''
      OR length(claim_sync_runs.worker_id) > 200 THEN
@@ -22,24 +25,34 @@ BEGIN
     PERFORM integration_ops.raise_error('invalid_argument', 'max_runs must be between 1 and 1000.');
   END IF;
 
+  -- Pick by walking the pending index in order, stopping at max_runs. A burst of new
+  -- pending runs in a large table leaves the statistics saying "no pending rows"; the
+  -- planner would then take the active-run index and sort the whole queue on every
+  -- claim (O(queue) per claim). Sorting is disabled for this one statement only.
+  v_enable_sort := current_setting('enable_sort');
+  PERFORM set_config('enable_sort', 'off', true);
+  SELECT array_agg(p.id) INTO v_ids
+    FROM (SELECT r.id
+            FROM public.sync_run_log AS r
+           WHERE r.status = 'pending'
+             -- pg_net pairs are delivered by Postgres itself, never by the worker
+             AND NOT EXISTS (SELECT FROM public.organization_integrations AS x
+                              WHERE x.org_id = r.org_id AND x.integration_type = r.integration_type
+                                AND x.delivery = 'pg_net')
+           ORDER BY r.created_at, r.id
+           LIMIT claim_sync_runs.max_runs
+             FOR UPDATE OF r SKIP LOCKED) AS p;
+  PERFORM set_config('enable_sort', v_enable_sort, true);
+  IF v_ids IS NULL THEN
+    RETURN;
+  END IF;
+
   RETURN QUERY
-  WITH picked AS (
-    SELECT r.id
-      FROM public.sync_run_log AS r
-     WHERE r.status = 'pending'
-       -- pg_net pairs are delivered by Postgres itself, never by the worker
-       AND NOT EXISTS (SELECT FROM public.organization_integrations AS x
-                        WHERE x.org_id = r.org_id AND x.integration_type = r.integration_type
-                          AND x.delivery = 'pg_net')
-     ORDER BY r.created_at, r.id
-     LIMIT claim_sync_runs.max_runs
-       FOR UPDATE OF r SKIP LOCKED
-  ), claimed AS (
+  WITH claimed AS (
     UPDATE public.sync_run_log AS r
        SET status = 'running', started_at = now(), worker_id = claim_sync_runs.worker_id,
            heartbeat_at = now()
-      FROM picked
-     WHERE r.id = picked.id AND r.status = 'pending'
+     WHERE r.id = ANY (v_ids) AND r.status = 'pending'
     RETURNING r.id, r.org_id, r.integration_type, r.triggered_by, r.scheduled_for,
               r.idempotency_key, r.created_at
   )
