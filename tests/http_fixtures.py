@@ -27,6 +27,13 @@ from typing import Any
 import pytest
 
 
+class _Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a listen() backlog for many simultaneous connections."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
 @dataclass(frozen=True)
 class Reply:
     status: int = 200
@@ -144,7 +151,7 @@ class RecordingServer:
 
     def __init__(self) -> None:
         self._state = _State()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self._state))
+        self._server = _Server(("127.0.0.1", 0), _handler_class(self._state))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -18,6 +18,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+class _Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a listen() backlog for many simultaneous connections."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
 @dataclass(frozen=True)
 class ProbeRoute:
     status: int = 200
@@ -91,7 +98,7 @@ class ProbeServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer((self.host, 0), Handler)
+        self._httpd = _Server((self.host, 0), Handler)
         self._httpd.daemon_threads = True
         threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

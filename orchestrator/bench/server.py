@@ -42,11 +42,16 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_HEAD
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # listen() backlog, read when the socket is bound: 100 simultaneous probes must not
+    # overflow it (the default of 5 costs a SYN retransmit, a full second).
+    request_queue_size = 512
+
+
 @contextmanager
 def bench_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 256
+    server = _Server(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -20,6 +20,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 SLOW_SECONDS = 2.5
 
 
+class _Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a listen() backlog for many simultaneous connections."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
 @dataclass(frozen=True)
 class DemoEndpoint:
     server: ThreadingHTTPServer
@@ -100,7 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def start_demo_endpoint(port: int = 0) -> DemoEndpoint:
-    server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+    server = _Server(("127.0.0.1", port), _Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="demo-endpoint", daemon=True)
     thread.start()
