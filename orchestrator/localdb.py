@@ -52,6 +52,11 @@ class LocalCluster:
 
 
 def pg_bindir() -> Path:
+    override = os.environ.get("ORCHESTRATOR_PG_BINDIR")
+    if override:
+        if not (Path(override) / "initdb").exists():
+            raise LocalDbError(f"ORCHESTRATOR_PG_BINDIR={override} holds no initdb")
+        return Path(override)
     candidates = [Path(f"/usr/lib/postgresql/{PG_VERSION}/bin")]
     pg_config = shutil.which("pg_config")
     if pg_config:
