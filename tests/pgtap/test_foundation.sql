@@ -1,7 +1,7 @@
 -- Foundation: schema, roles, settings, membership, claim helpers, allowlist,
 -- organization_integrations RLS, and the privilege rules every function follows.
 BEGIN;
-SELECT plan(34);
+SELECT plan(36);
 
 -- Schema and roles ------------------------------------------------------------------
 SELECT has_schema('integration_ops');
@@ -106,6 +106,21 @@ SELECT is_empty($$
      AND EXISTS (SELECT 1 FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
                   WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE')$$,
   'no function of the package is executable by PUBLIC');
+
+-- No table of the package accepts writes from the API roles (DESIGN §4)
+SELECT is_empty($$
+  SELECT format('%s: %s %s', c.oid::regclass, r.rolname, p.priv)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   CROSS JOIN (SELECT rolname FROM pg_roles WHERE rolname IN ('anon', 'authenticated')) r
+   CROSS JOIN unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS p(priv)
+   WHERE n.nspname IN ('public', 'integration_ops') AND c.relkind IN ('r', 'p', 'v')
+     AND has_table_privilege(r.rolname, c.oid, p.priv)$$,
+  'anon and authenticated can write no table of the package');
+SELECT is_empty($$
+  SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname IN ('public', 'integration_ops') AND c.relkind IN ('r', 'p')
+     AND NOT c.relrowsecurity$$,
+  'every table of the package has row-level security enabled');
 
 SELECT * FROM finish();
 ROLLBACK;
