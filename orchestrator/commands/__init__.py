@@ -1,0 +1,1 @@
+"""The subcommands of `orchestrator`, one module per command family."""
