@@ -140,3 +140,51 @@ def test_dispatch_notifies_the_worker_and_warns_about_a_live_running_run(
     assert received == [("integration_sync_wakeup", result["run_ids"][0])]
     warnings = [n for n in notices if "still running" in n]
     assert len(warnings) == 1 and str(busy) in warnings[0]
+
+
+@pytest.mark.usefixtures("cron_paused")
+def test_a_pair_locked_elsewhere_is_skipped_and_a_late_period_warns_of_drift(
+    cluster: localdb.LocalCluster,
+    admin_conn: psycopg.Connection[Any],
+    worker_dsn: str,
+    org_cleanup: list[uuid.UUID],
+) -> None:
+    locked, late = _orgs(2)
+    org_cleanup.extend([locked, late])
+    _add_due_pairs(admin_conn, [(locked, "xledger")])
+    admin_conn.execute(
+        """INSERT INTO public.organization_integrations
+             (org_id, integration_type, sync_interval, next_sync_at, endpoint_url)
+           VALUES (%s, 'xledger', '1 hour',
+                   date_bin('1 hour', now(), '2000-01-01 00:00+00') - interval '2 hours',
+                   'http://127.0.0.1:9/sync')""",
+        (late,),
+    )
+    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER)) as holder:
+        # Another dispatcher (or a manual trigger) holds the pair's lock in its transaction.
+        holder.execute(
+            "SELECT pg_advisory_xact_lock(integration_ops.sync_pair_lock_key(%s, 'xledger'))",
+            (locked,),
+        )
+        notices: list[str] = []
+        with psycopg.connect(worker_dsn, autocommit=True) as conn:
+            conn.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
+            row = conn.execute("SELECT integration_ops.dispatch_due_syncs()").fetchone()
+        holder.rollback()
+    assert row is not None
+    runs = admin_conn.execute(
+        "SELECT org_id, drift_seconds FROM public.sync_run_log WHERE org_id = ANY(%s)",
+        ([locked, late],),
+    ).fetchall()
+    assert [r[0] for r in runs] == [late], "the locked pair was skipped, the late one dispatched"
+    assert runs[0][1] >= 3600  # dispatched two periods late: drift recorded on the run
+    assert row[0]["skipped"] >= 1
+    drift = [n for n in notices if "after its scheduled period" in n]
+    assert len(drift) == 1 and str(late) in drift[0]
+    # Released, the locked pair is dispatched by the next tick.
+    with psycopg.connect(worker_dsn, autocommit=True) as conn:
+        again = conn.execute("SELECT integration_ops.dispatch_due_syncs()").fetchone()
+    assert again is not None and again[0]["triggered"] >= 1
+    assert admin_conn.execute(
+        "SELECT count(*) FROM public.sync_run_log WHERE org_id = %s", (locked,)
+    ).fetchone() == (1,)
