@@ -6,7 +6,7 @@
 -- cron.job_run_details of this package's jobs (jobname LIKE 'integration_%') older than
 -- settings.job_run_details_retention, the same way.
 --
--- A procedure that commits cannot be SECURITY DEFINER or carry SET: it runs with the
+-- A procedure that commits cannot run with definer rights or carry SET: it runs with the
 -- rights of its caller — the pg_cron job's owner (postgres) — qualifies every name, and
 -- no API role may execute it. CALL it outside an explicit transaction block.
 BEGIN;

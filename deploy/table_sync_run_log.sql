@@ -1,7 +1,7 @@
 -- Deploy integration-sync:table_sync_run_log to pg
 -- requires: table_integration_types function_org_role
 -- Every sync run, scheduled or manual (DESIGN §7). Read by the app under RLS; written only
--- by service_role and the SECURITY DEFINER functions of the package.
+-- by service_role and the package's definer-rights functions.
 BEGIN;
 
 CREATE TABLE IF NOT EXISTS public.sync_run_log (
