@@ -42,6 +42,7 @@ test: deps
 	$(BIN)/coverage erase
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
+	$(BIN)/coverage report --include='orchestrator/sync/*' --fail-under=85
 
 lint: deps
 	$(BIN)/ruff check orchestrator tests
