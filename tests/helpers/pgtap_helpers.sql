@@ -95,6 +95,36 @@ BEGIN
 END
 $$;
 
+-- The standard cast of the role matrices: org A (aaaaaaaa-…-001) has an admin
+-- (alice_admin), a coordinator (carl_coord) and a viewer (vera_viewer); org B
+-- (bbbbbbbb-…-002) has an admin (bob_admin); gina_global has no membership (tests give
+-- her user_role = global_admin in her claims).
+CREATE OR REPLACE FUNCTION tests.add_standard_members()
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'alice_admin', 'admin');
+  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'carl_coord', 'coordinator');
+  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'vera_viewer', 'viewer');
+  PERFORM tests.add_member('bbbbbbbb-0000-0000-0000-000000000002', 'bob_admin', 'admin');
+  PERFORM tests.create_user('gina_global');
+END
+$$;
+
+-- The standard members plus integrations: org A has xledger and bufdir, org B dynamics.
+CREATE OR REPLACE FUNCTION tests.seed_two_orgs()
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  PERFORM tests.add_standard_members();
+  PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'xledger');
+  PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'bufdir');
+  PERFORM tests.add_integration('bbbbbbbb-0000-0000-0000-000000000002', 'dynamics');
+END
+$$;
+
 -- Emulate PostgREST requests: SET LOCAL ROLE + request.jwt.claims, transaction-local.
 CREATE OR REPLACE FUNCTION tests.authenticate_as(identifier text, org_id uuid DEFAULT NULL, user_role text DEFAULT NULL)
 RETURNS void

@@ -35,14 +35,7 @@ SELECT throws_ok($$SELECT integration_ops.raise_error('no_such_code', 'x')$$, 'X
 -- Data: two orgs, members of each role (setup in DO blocks: it prints no TAP)
 DO $$
 BEGIN
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'alice_admin', 'admin');
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'carl_coord', 'coordinator');
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'vera_viewer', 'viewer');
-  PERFORM tests.add_member('bbbbbbbb-0000-0000-0000-000000000002', 'bob_admin', 'admin');
-  PERFORM tests.create_user('gina_global');
-  PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'xledger');
-  PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'bufdir');
-  PERFORM tests.add_integration('bbbbbbbb-0000-0000-0000-000000000002', 'dynamics');
+  PERFORM tests.seed_two_orgs();
 END
 $$;
 

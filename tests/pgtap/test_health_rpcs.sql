@@ -23,14 +23,7 @@ GRANT SELECT ON summary_expected TO authenticated, service_role;
 
 DO $$
 BEGIN
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'alice_admin', 'admin');
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'carl_coord', 'coordinator');
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'vera_viewer', 'viewer');
-  PERFORM tests.add_member('bbbbbbbb-0000-0000-0000-000000000002', 'bob_admin', 'admin');
-  PERFORM tests.create_user('gina_global');
-  PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'xledger');
-  PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'bufdir');
-  PERFORM tests.add_integration('bbbbbbbb-0000-0000-0000-000000000002', 'dynamics');
+  PERFORM tests.seed_two_orgs();
   PERFORM integration_ops.record_health_check('aaaaaaaa-0000-0000-0000-000000000001', 'xledger',
     'degraded', 250, 'timeout calling https://x.example/api?token=abc');
   PERFORM integration_ops.record_health_check('bbbbbbbb-0000-0000-0000-000000000002', 'dynamics',

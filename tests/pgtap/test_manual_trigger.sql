@@ -5,11 +5,7 @@ SELECT plan(48);
 
 DO $$
 BEGIN
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'alice_admin', 'admin');
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'carl_coord', 'coordinator');
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'vera_viewer', 'viewer');
-  PERFORM tests.add_member('bbbbbbbb-0000-0000-0000-000000000002', 'bob_admin', 'admin');
-  PERFORM tests.create_user('gina_global');
+  PERFORM tests.add_standard_members();
   PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'xledger');
   PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'bufdir');
   PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'dynamics', enabled => false);

@@ -36,14 +36,7 @@ SELECT throws_ok($$INSERT INTO public.sync_run_log (org_id, integration_type, tr
 -- Data -----------------------------------------------------------------------------------
 DO $$
 BEGIN
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'alice_admin', 'admin');
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'carl_coord', 'coordinator');
-  PERFORM tests.add_member('aaaaaaaa-0000-0000-0000-000000000001', 'vera_viewer', 'viewer');
-  PERFORM tests.add_member('bbbbbbbb-0000-0000-0000-000000000002', 'bob_admin', 'admin');
-  PERFORM tests.create_user('gina_global');
-  PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'xledger');
-  PERFORM tests.add_integration('aaaaaaaa-0000-0000-0000-000000000001', 'bufdir');
-  PERFORM tests.add_integration('bbbbbbbb-0000-0000-0000-000000000002', 'dynamics');
+  PERFORM tests.seed_two_orgs();
   PERFORM tests.add_integration('cccccccc-0000-0000-0000-000000000003', 'xledger');
   PERFORM tests.add_integration('cccccccc-0000-0000-0000-000000000003', 'dynamics', enabled => false);
   INSERT INTO public.sync_run_log (id, org_id, integration_type, status, triggered_by, started_at, ended_at, records_processed)
