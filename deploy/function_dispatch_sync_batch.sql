@@ -30,6 +30,7 @@ DECLARE
   v_types text[];
   v_slots timestamptz[];
   v_keys text[];
+  v_rows tid[];
   v_ids uuid[];
   v_skipped integer;
   v_failed integer;
@@ -45,7 +46,7 @@ BEGIN
 
   -- 1. One bounded batch, row-locked, then pair-locked.
   WITH picked AS MATERIALIZED (
-    SELECT oi.org_id, oi.integration_type, oi.sync_interval, oi.sync_anchor, oi.next_sync_at
+    SELECT oi.ctid AS row_id, oi.org_id, oi.integration_type, oi.sync_interval, oi.sync_anchor, oi.next_sync_at
       FROM public.organization_integrations AS oi
      WHERE oi.enabled AND oi.sync_interval IS NOT NULL AND oi.next_sync_at <= v_now
        AND NOT EXISTS (SELECT FROM public.sync_run_log AS r
@@ -55,27 +56,29 @@ BEGIN
      LIMIT v_settings.dispatch_batch_size
        FOR UPDATE OF oi SKIP LOCKED
   ), locked AS MATERIALIZED (
-    SELECT p.org_id, p.integration_type,
+    SELECT p.row_id, p.org_id, p.integration_type,
            date_bin(p.sync_interval, p.next_sync_at, p.sync_anchor) AS slot
       FROM picked AS p
      WHERE pg_try_advisory_xact_lock(integration_ops.sync_pair_lock_key(p.org_id, p.integration_type))
   )
   SELECT (SELECT count(*) FROM picked),
          coalesce(array_agg(l.org_id), '{}'), coalesce(array_agg(l.integration_type), '{}'),
-         coalesce(array_agg(l.slot), '{}'),
+         coalesce(array_agg(l.slot), '{}'), coalesce(array_agg(l.row_id), '{}'),
          coalesce(array_agg(l.org_id::text || ':' || l.integration_type || ':'
                             || to_char(l.slot AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')), '{}')
-    INTO v_picked, v_orgs, v_types, v_slots, v_keys
+    INTO v_picked, v_orgs, v_types, v_slots, v_rows, v_keys
     FROM locked AS l;
 
   -- 2. One INSERT for the batch; a period that already has its run inserts nothing.
   v_ids := ARRAY(SELECT integration_ops.enqueue_sync_runs(v_orgs, v_types, 'scheduler', NULL, v_slots, v_keys));
 
-  -- 3. Advance each pair one period, only where that period's run exists.
+  -- 3. Advance each pair one period, only where that period's run exists. The rows are
+  --    addressed by the ctid read under our row lock (stable until we commit): a TID scan,
+  --    never a join over all pairs.
   UPDATE public.organization_integrations AS oi
      SET next_sync_at = integration_ops.next_sync_slot(oi.sync_interval, oi.sync_anchor, d.slot)
-    FROM unnest(v_orgs, v_types, v_slots, v_keys) AS d(org_id, integration_type, slot, idempotency_key)
-   WHERE oi.org_id = d.org_id AND oi.integration_type = d.integration_type
+    FROM unnest(v_rows, v_slots, v_keys) AS d(row_id, slot, idempotency_key)
+   WHERE oi.ctid = d.row_id
      AND EXISTS (SELECT FROM public.sync_run_log AS r WHERE r.idempotency_key = d.idempotency_key);
 
   v_skipped := v_picked - cardinality(v_ids);

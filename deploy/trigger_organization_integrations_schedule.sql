@@ -50,10 +50,23 @@ BEGIN
 END
 $$;
 
+-- 0.2: on UPDATE the trigger fires only when the schedule may need realigning (a WHEN
+-- clause, evaluated without calling PL/pgSQL), so the dispatcher's advance of next_sync_at
+-- over a herd of pairs costs no trigger call per row.
 DROP TRIGGER IF EXISTS organization_integrations_schedule ON public.organization_integrations;
 CREATE TRIGGER organization_integrations_schedule
-  BEFORE INSERT OR UPDATE ON public.organization_integrations
+  BEFORE INSERT ON public.organization_integrations
   FOR EACH ROW EXECUTE FUNCTION integration_ops.set_next_sync_at();
+DROP TRIGGER IF EXISTS organization_integrations_schedule_change ON public.organization_integrations;
+CREATE TRIGGER organization_integrations_schedule_change
+  BEFORE UPDATE ON public.organization_integrations
+  FOR EACH ROW
+  WHEN (NEW.sync_interval IS DISTINCT FROM OLD.sync_interval
+        OR NEW.sync_anchor IS DISTINCT FROM OLD.sync_anchor
+        OR (NEW.enabled AND NOT OLD.enabled)
+        OR NEW.next_sync_at IS NULL
+        OR NEW.sync_interval IS NULL)
+  EXECUTE FUNCTION integration_ops.set_next_sync_at();
 
 REVOKE ALL ON FUNCTION integration_ops.next_sync_slot(interval, timestamptz, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION integration_ops.set_next_sync_at() FROM PUBLIC;

@@ -3,6 +3,7 @@
 -- next_sync_at is kept by a BEFORE trigger whenever the schedule changes, so a late run
 -- keeps its period and never drifts the schedule.
 BEGIN;
+DROP TRIGGER IF EXISTS organization_integrations_schedule_change ON public.organization_integrations;
 
 -- The first period boundary strictly after `after`.
 CREATE OR REPLACE FUNCTION integration_ops.next_sync_slot(sync_interval interval, sync_anchor timestamptz, after timestamptz)
