@@ -31,12 +31,16 @@ def _shipped() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 class BuildPyWithSqitchProject(build_py):
     def run(self) -> None:
+        editable = getattr(self, "editable_mode", False)
+        if not editable:
+            # An in-tree build reuses build/lib: start clean, or modules and scripts
+            # deleted since the last build would ship again.
+            shutil.rmtree(Path(self.build_lib) / "orchestrator", ignore_errors=True)
         super().run()
-        if getattr(self, "editable_mode", False):
+        if editable:
             return  # an editable install runs from the checkout, which is the project
         files, dirs = _shipped()
         target = Path(self.build_lib) / "orchestrator" / "sqitch_project"
-        shutil.rmtree(target, ignore_errors=True)  # no stale scripts from an older build
         for name in files:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, target / name)

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -241,11 +242,7 @@ def test_project_dir_chooses_the_sqitch_project(tmp_path: Path) -> None:
 def test_version_names_the_package_and_the_plans_newest_tag() -> None:
     out = orchestrator("--version")
     assert out.returncode == 0, out.stderr
-    version = next(
-        line.split('"')[1]
-        for line in (PROJECT_ROOT / "pyproject.toml").read_text().splitlines()
-        if line.startswith("version = ")
-    )
+    version = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]["version"]
     tags = [
         line.split()[0]
         for line in (PROJECT_ROOT / "sqitch.plan").read_text().splitlines()
