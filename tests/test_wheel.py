@@ -104,6 +104,14 @@ def orchestrator(bindir: Path, outside: Path, *args: str) -> subprocess.Complete
     return run([str(bindir / "orchestrator"), *args], cwd=outside, env=adopter_env(outside))
 
 
+def installed_paths(installed: Path, outside: Path, expressions: str) -> list[Path]:
+    """Paths that `orchestrator.project` (as `p`) gives in the venv, one per expression."""
+    code = f"import orchestrator.project as p; print(*({expressions}), sep='\\n')"
+    out = run([str(installed / "python"), "-c", code], cwd=outside, env=adopter_env(outside))
+    assert out.returncode == 0, out.stderr
+    return [Path(line) for line in out.stdout.splitlines()]
+
+
 @pytest.fixture(scope="module")
 def fresh() -> Iterator[localdb.LocalCluster]:
     """A new cluster prepared like Supabase (sql/supabase_compat.sql), nothing deployed."""
@@ -114,17 +122,7 @@ def fresh() -> Iterator[localdb.LocalCluster]:
 def test_the_wheel_carries_the_sqitch_project_as_the_checkout_has_it(
     installed: Path, outside: Path
 ) -> None:
-    out = run(
-        [
-            str(installed / "python"),
-            "-c",
-            "import orchestrator.project as p; print(p.PACKAGE_DIR); print(p.locate().root)",
-        ],
-        cwd=outside,
-        env=adopter_env(outside),
-    )
-    assert out.returncode == 0, out.stderr
-    package_dir, root = (Path(line) for line in out.stdout.split())
+    package_dir, root = installed_paths(installed, outside, "p.PACKAGE_DIR, p.locate().root")
     assert (installed.parent / "lib") in package_dir.parents  # imported from the venv
     assert root == package_dir / "sqitch_project"
     expected = {
@@ -187,17 +185,9 @@ def test_the_installed_cli_bundles_the_shipped_plan(installed: Path, outside: Pa
 
 
 def test_the_demo_keeps_its_cluster_out_of_site_packages(installed: Path, outside: Path) -> None:
-    out = run(
-        [
-            str(installed / "python"),
-            "-c",
-            "import orchestrator.project as p; print(p.default_localdb_dir(), p.PACKAGE_DIR)",
-        ],
-        cwd=outside,
-        env=adopter_env(outside),
+    datadir, package_dir = installed_paths(
+        installed, outside, "p.default_localdb_dir(), p.PACKAGE_DIR"
     )
-    assert out.returncode == 0, out.stderr
-    datadir, package_dir = (Path(line) for line in out.stdout.split())
     assert datadir.is_relative_to(outside / "cache")
     # The old default, .localdb/ beside the package (site-packages), is refused, not created.
     inside = package_dir.parent / ".localdb" / "data"
