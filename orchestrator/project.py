@@ -118,11 +118,17 @@ def default_localdb_dir() -> Path:
     checkout; otherwise under the user's cache folder — never inside site-packages."""
     if running_from_checkout():
         return CHECKOUT_ROOT / ".localdb" / "data"
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    base = Path(cache)
-    if not _writable_or_creatable(base):
-        base = Path(tempfile.gettempdir()) / f"integration-sync-health-{os.getuid()}"
-    return base / "integration-sync-health" / "localdb" / "data"
+    cache = os.environ.get("XDG_CACHE_HOME")
+    if not cache:
+        try:
+            cache = str(Path.home() / ".cache")
+        except RuntimeError:  # no HOME and no passwd entry
+            cache = ""
+    if cache and _writable_or_creatable(Path(cache)):
+        return Path(cache) / "integration-sync-health" / "localdb" / "data"
+    return (
+        Path(tempfile.gettempdir()) / f"integration-sync-health-{os.getuid()}" / "localdb" / "data"
+    )
 
 
 def _writable_or_creatable(path: Path) -> bool:

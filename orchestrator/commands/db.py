@@ -71,9 +71,7 @@ def deploy(ctx: click.Context, target: str | None, to_change: str | None) -> Non
     try:
         conninfo, password = target_conninfo(resolved, _project(ctx).root)
         require_pg_cron(conninfo, password)
-    except (TargetError, PgCronMissing) as exc:
-        raise click.ClickException(str(exc)) from exc
-    except SqitchNotFound as exc:
+    except (TargetError, PgCronMissing, SqitchNotFound) as exc:
         raise click.ClickException(str(exc)) from exc
     _sqitch(ctx, "deploy", resolved, ["--to", to_change] if to_change else [])
 
