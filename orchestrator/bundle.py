@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from . import project
+from .plan import plan_steps
 
 _DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\x80-\uffff][A-Za-z0-9_\x80-\uffff]*)?\$")
 _TXN_STATEMENT = re.compile(
@@ -150,9 +151,9 @@ def bundle(root: Path | None = None) -> str:
         "-- (the Supabase CLI does; by hand: psql -1 -v ON_ERROR_STOP=1 -f <this file>).",
         "",
     ]
-    for change in plan_changes(root / "sqitch.plan"):
-        script = (root / "deploy" / f"{change}.sql").read_text()
-        parts.append(f"-- ==== change: {change} ====")
+    for _change, stem in plan_steps(root / "sqitch.plan"):
+        script = (root / "deploy" / f"{stem}.sql").read_text()
+        parts.append(f"-- ==== change: {stem} ====")
         parts.append(strip_transaction_control(script).strip())
         parts.append("")
     return "\n".join(parts)
