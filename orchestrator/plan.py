@@ -1,4 +1,6 @@
-"""The Sqitch plan as Sqitch runs it (for the bundle and the migration tests): every occurrence of a change, with its script's name.
+"""The Sqitch plan as Sqitch runs it: every occurrence of a change, with its script's name.
+
+Used by the bundle and the migration tests.
 
 A change reworked after a tag occurs twice; its earlier occurrence runs the scripts Sqitch
 saved under ``<change>@<tag>.sql`` (the first tag after it), the later one ``<change>.sql``.
@@ -22,13 +24,13 @@ def plan_steps(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[tuple[str
         if line[0] == "@":
             tag = line.split()[0]
             for i in pending:
-                entries[i] = (entries[i][0], tag)
+                entries[i] = (entries[i][0], tag)  # the first tag after the change
             pending = []
             continue
         entries.append((line.split()[0], None))
         pending.append(len(entries) - 1)
     steps: list[tuple[str, str]] = []
-    for i, (name, tag) in enumerate(entries):
+    for i, (name, after) in enumerate(entries):
         reworked_later = any(n == name for n, _ in entries[i + 1 :])
-        steps.append((name, f"{name}{tag}" if reworked_later and tag else name))
+        steps.append((name, f"{name}{after}" if reworked_later and after else name))
     return steps
