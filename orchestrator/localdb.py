@@ -23,11 +23,14 @@ from pathlib import Path
 
 import psycopg
 
+from . import project
+
 SUPERUSER = "supabase_admin"
 DEPLOY_USER = "postgres"
 DATABASE = "postgres"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-COMPAT_SCRIPT = PROJECT_ROOT / "sql" / "supabase_compat.sql"
+# The source checkout (benchmarks use its other folders). The compatibility script comes
+# from the located Sqitch project (`orchestrator.project`), which a wheel ships too.
+PROJECT_ROOT = project.CHECKOUT_ROOT
 PG_VERSION = "15"
 
 
@@ -207,14 +210,16 @@ def running_cluster(datadir: Path) -> LocalCluster | None:
         return None
 
 
-def apply_compat(cluster: LocalCluster) -> None:
-    """Apply the local Supabase compatibility script as the superuser."""
+def apply_compat(cluster: LocalCluster, compat_script: Path | None = None) -> None:
+    """Apply the local Supabase compatibility script as the superuser (by default the
+    located project's `sql/supabase_compat.sql`)."""
+    script = compat_script if compat_script is not None else project.locate().compat_script
     with psycopg.connect(cluster.dsn(user=SUPERUSER), autocommit=True) as conn:
-        conn.execute(COMPAT_SCRIPT.read_text().encode())
+        conn.execute(script.read_text().encode())
 
 
-def prepare(cluster: LocalCluster) -> None:
-    apply_compat(cluster)
+def prepare(cluster: LocalCluster, compat_script: Path | None = None) -> None:
+    apply_compat(cluster, compat_script)
 
 
 def server_user_can_reach(path: Path) -> bool:
@@ -240,8 +245,15 @@ def resolve_datadir(datadir: Path) -> Path:
     return base / "data"
 
 
-def ensure_cluster(datadir: Path, port: int | None = None) -> tuple[LocalCluster, bool]:
+def ensure_cluster(
+    datadir: Path, port: int | None = None, compat_script: Path | None = None
+) -> tuple[LocalCluster, bool]:
     """Start (or reuse) the cluster in `datadir`; returns it and whether it was created now."""
+    if project.inside_installed_package(datadir):
+        raise LocalDbError(
+            f"{datadir} lies inside the installed package (site-packages); pass --datadir "
+            f"with a folder of your own (the default is {project.default_localdb_dir()})"
+        )
     datadir = resolve_datadir(datadir)
     existing = running_cluster(datadir)
     if existing is not None:
@@ -255,7 +267,7 @@ def ensure_cluster(datadir: Path, port: int | None = None) -> tuple[LocalCluster
             stop_cluster(datadir)
     cluster = start_cluster(datadir, port or free_port())
     if created:
-        prepare(cluster)
+        prepare(cluster, compat_script)
     return cluster, created
 
 

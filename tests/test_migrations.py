@@ -113,5 +113,5 @@ def test_verify_scripts_raise_on_failure(cluster: localdb.LocalCluster) -> None:
         assert result.returncode != 0
         assert last in result.stdout + result.stderr
     finally:
-        sqitch("rebase", cluster, "-y", "--onto", f"{last}^")
+        sqitch("rebase", cluster, "-y", "--onto", "@HEAD^")  # {last}^ is ambiguous once reworked
         install_test_helpers(cluster)
