@@ -64,7 +64,6 @@ def snapshot(conn: Conn, org: uuid.UUID) -> dict[str, list[tuple[Any, ...]]]:
 
 def seed_0_1_data(conn: Conn, org: uuid.UUID) -> dict[str, uuid.UUID]:
     runs = {s: uuid.uuid4() for s in ("pending", "running", "completed", "failed")}
-    user = uuid.uuid4()
     conn.execute(
         """INSERT INTO public.organization_integrations
              (org_id, integration_type, sync_interval, endpoint_url, health_mode)
@@ -73,10 +72,11 @@ def seed_0_1_data(conn: Conn, org: uuid.UUID) -> dict[str, uuid.UUID]:
                   (%(o)s, 'bufdir', '15 minutes', 'http://127.0.0.1:9/b', 'active')""",
         {"o": org},
     )
-    conn.execute(
-        "INSERT INTO integration_ops.org_members (org_id, user_id, role) VALUES (%s, %s, 'admin')",
-        (org, user),
-    )
+    identifier = f"upgrade_{org.hex[:12]}"
+    conn.execute("SELECT tests.add_member(%s, %s, 'admin')", (org, identifier))
+    row = conn.execute("SELECT tests.get_user_id(%s)", (identifier,)).fetchone()
+    assert row is not None
+    user = row[0]
     conn.execute(
         """INSERT INTO public.sync_run_log
              (id, org_id, integration_type, status, triggered_by, worker_id, heartbeat_at, ended_at,
