@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_wake_sync_delivery to pg
--- requires: function_wake_sync_delivery@v0.1.0 function_finish_sync_run function_settings_row function_clock
+-- requires: function_wake_sync_delivery@v0.1.0 function_finish_sync_run function_settings_row function_clock index_organization_integrations_pg_net
 -- 0.2: a delivery that fails at once ends its run through the one finish path (so passive
 -- health hears of it); timestamps from the engine's clock; settings read loudly.
 -- The one wake-up of the engine, called by the dispatcher and the manual trigger alike:
@@ -33,13 +33,15 @@ BEGIN
   END IF;
 
   -- pg_net deliveries ---------------------------------------------------------------
+  -- (skipped in O(1) through the partial index when no pair is delivered by pg_net)
   FOR v_run IN
     SELECT r.id, r.org_id, r.integration_type, r.triggered_by, r.scheduled_for, r.idempotency_key,
            oi.endpoint_url
       FROM public.sync_run_log AS r
       JOIN public.organization_integrations AS oi
         ON oi.org_id = r.org_id AND oi.integration_type = r.integration_type
-     WHERE r.id = ANY (run_ids) AND r.status = 'pending' AND oi.delivery = 'pg_net'
+     WHERE EXISTS (SELECT FROM public.organization_integrations AS x WHERE x.delivery = 'pg_net')
+       AND r.id = ANY (run_ids) AND r.status = 'pending' AND oi.delivery = 'pg_net'
      ORDER BY r.created_at, r.id
        FOR UPDATE OF r
   LOOP
