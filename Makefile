@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := postgresql-15 postgresql-15-cron postgresql-15-pgtap postgresql-15-plpgsql-check \
-	sqitch libdbd-pg-perl libtap-parser-sourcehandler-pgtap-perl
+	sqitch libdbd-pg-perl libtap-parser-sourcehandler-pgtap-perl pgbouncer
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_ORGS ?= 2000
 ONCE ?=

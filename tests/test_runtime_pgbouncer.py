@@ -1,0 +1,61 @@
+"""Both loops through a REAL PgBouncer in transaction mode (issue 15).
+
+PgBouncer hands each transaction to any of its few server connections, so a named
+prepared statement made on one is missing on the next, and LISTEN registers on a server
+connection the listener never sees again. Release 0.1 left 118 of 200 runs `running`
+here; the runtime sends no server-side prepared statements and detects the dead LISTEN.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+
+from orchestrator import localdb, localpool
+from tests.http_fixtures import RecordingServer
+from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+from tests.worker_procs import finish, orchestrator, start, worker_env
+
+
+@pytest.fixture(scope="module")
+def bouncer(cluster: localdb.LocalCluster) -> Iterator[localpool.PgBouncer]:
+    with localpool.pgbouncer(cluster, pool_size=4) as b:
+        yield b
+
+
+@pytest.fixture()
+def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
+    clear_active_runs(admin_conn)
+    created: list[UUID] = []
+    yield created
+    forget(admin_conn, created)
+
+
+def test_200_runs_through_pgbouncer_with_poll_only(
+    admin_conn: psycopg.Connection[Any],
+    bouncer: localpool.PgBouncer,
+    http_server: RecordingServer,
+    orgs: list[UUID],
+) -> None:
+    url = http_server.route("/sync", json={"records_processed": 1})
+    for _ in range(200):
+        org = add_pair(admin_conn, url)
+        orgs.append(org)
+        add_pending_run(admin_conn, org)
+
+    dsn = bouncer.dsn(user="worker_login")
+    proc = start(
+        orchestrator(dsn, "worker", "--once", "--poll-only", "--concurrency", "20"),
+        worker_env(ORCHESTRATOR_LOG_LEVEL="WARNING"),
+    )
+    code, _, err = finish(proc)
+    runs = runs_of(admin_conn, orgs)
+    assert Counter(r["status"] for r in runs) == {"completed": 200}, err[-3000:]
+    assert code == 0, err[-3000:]
+    calls = Counter(req.json()["run_id"] for req in http_server.requests_to("/sync"))
+    assert len(calls) == 200 and set(calls.values()) == {1}
