@@ -15,7 +15,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +48,9 @@ def pgbouncer_binary() -> str:
     raise PgBouncerError("pgbouncer not found; run `make deps` (Debian package pgbouncer)")
 
 
-def _config(cluster: localdb.LocalCluster, port: int, folder: Path, pool_size: int) -> str:
+def _config(
+    cluster: localdb.LocalCluster, port: int, folder: Path, pool_size: int, auth_type: str
+) -> str:
     return "\n".join(
         [
             "[databases]",
@@ -59,7 +61,7 @@ def _config(cluster: localdb.LocalCluster, port: int, folder: Path, pool_size: i
             f"listen_port = {port}",
             "unix_socket_dir =",
             "pool_mode = transaction",
-            "auth_type = trust",
+            f"auth_type = {auth_type}",
             f"auth_file = {folder / 'users.txt'}",
             f"default_pool_size = {pool_size}",
             "max_client_conn = 1000",
@@ -90,16 +92,22 @@ def _wait_listening(port: int, proc: subprocess.Popen[bytes], log: Path) -> None
 @contextmanager
 def pgbouncer(
     cluster: localdb.LocalCluster,
-    users: Sequence[str] = (localdb.DEPLOY_USER, "worker_login"),
+    users: Mapping[str, str] | None = None,
     pool_size: int = 5,
+    auth_type: str = "trust",
 ) -> Iterator[PgBouncer]:
-    """PgBouncer (transaction mode) in front of `cluster`, stopped and removed afterwards."""
+    """PgBouncer (transaction mode) in front of `cluster`, stopped and removed afterwards.
+
+    `users` maps the logins it accepts to their passwords (checked with `auth_type`
+    md5 or plain; ignored with trust); the cluster itself trusts 127.0.0.1."""
+    if users is None:
+        users = {localdb.DEPLOY_USER: "", "worker_login": ""}
     binary = pgbouncer_binary()
     folder = Path(tempfile.mkdtemp(prefix="isync-pgbouncer-"))
     port = localdb.free_port()
-    (folder / "users.txt").write_text("".join(f'"{u}" ""\n' for u in users))
+    (folder / "users.txt").write_text("".join(f'"{u}" "{p}"\n' for u, p in users.items()))
     ini = folder / "pgbouncer.ini"
-    ini.write_text(_config(cluster, port, folder, pool_size))
+    ini.write_text(_config(cluster, port, folder, pool_size, auth_type))
     localdb.hand_to_server_user(folder, recursive=True)
     proc = subprocess.Popen(
         localdb.server_cmd([binary, str(ini)]),

@@ -100,3 +100,6 @@ def test_restart_while_100_calls_are_in_flight_loses_nothing(
     assert not [r for r in after_reaper if r["error_code"] == "worker_lost"]
     assert code == 0, err[-3000:]
     assert "Traceback" not in err, err[-3000:]
+    if fault is outage_across_the_reports:  # one line per kind of error, then a summary
+        assert err.count("database unavailable") >= 1, err[-3000:]
+        assert "database reachable again after" in err, err[-3000:]

@@ -40,6 +40,7 @@ from .errors import (
     PermanentDbError,
     TransientDbError,
     classify_connect_error,
+    first_line,
     map_error,
 )
 from .events import NO_EVENTS, RuntimeEvents
@@ -70,7 +71,7 @@ def check_dsn(dsn: str) -> None:
     try:
         conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as exc:
-        raise PermanentDbError(f"malformed DSN ({exc})", MALFORMED_FIX) from None
+        raise PermanentDbError(f"malformed DSN ({first_line(exc)})", MALFORMED_FIX) from None
 
 
 class _Outage:

@@ -10,6 +10,7 @@ that stayed unavailable (`--once`). A later `serve` command runs several loops i
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from typing import Final, TypeVar
 
@@ -23,6 +24,16 @@ T = TypeVar("T")
 EXIT_DB_UNAVAILABLE: Final = 1
 EXIT_CONFIGURATION: Final = 2
 ONCE_STARTUP_WAIT_S: Final = 30.0
+ONCE_WAIT_ENV: Final = "ORCHESTRATOR_ONCE_DB_WAIT"
+
+
+def once_startup_wait_s() -> float:
+    """How long `--once` waits for an unavailable database (env ORCHESTRATOR_ONCE_DB_WAIT)."""
+    raw = os.environ.get(ONCE_WAIT_ENV, "")
+    try:
+        return max(0.0, float(raw)) if raw else ONCE_STARTUP_WAIT_S
+    except ValueError:
+        return ONCE_STARTUP_WAIT_S
 
 
 class ShellExit(Exception):
@@ -50,12 +61,12 @@ async def with_database(
     life: Lifecycle | None = None,
     events: RuntimeEvents = NO_EVENTS,
 ) -> T:
-    """Open the database (waiting through transient errors: 30 s with `once`, else until a
-    stop), run `main`, close. Signals stop `life`."""
+    """Open the database (waiting through transient errors: 30 s with `once`, see
+    `once_startup_wait_s`, else until a stop), run `main`, close. Signals stop `life`."""
     life = life or Lifecycle()
     with stop_on_signals(life):
         db = Database(config, events)
-        await db.open(wait_s=ONCE_STARTUP_WAIT_S if once else None, stop=life.stopping)
+        await db.open(wait_s=once_startup_wait_s() if once else None, stop=life.stopping)
         async with db:
             return await main(life, db)
 
