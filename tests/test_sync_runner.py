@@ -434,3 +434,19 @@ def test_a_full_batch_with_a_pending_wakeup_does_not_starve_the_calls() -> None:
     thread.start()
     thread.join(timeout=30)
     assert done.is_set(), f"runs stuck: {store.status}"
+
+
+class OutdatedStore(FakeStore):
+    """The deployed package predates the worker: every report is a PermanentDbError."""
+
+    async def complete_sync_run(
+        self, run_id: UUID, records_processed: int, records_failed: int, worker_id: str
+    ) -> None:
+        raise PermanentDbError("the integration package is older", "run `orchestrator db deploy`")
+
+
+async def test_a_permanent_error_in_a_report_stops_the_loop_with_it() -> None:
+    store = OutdatedStore([new_run() for _ in range(3)])
+    with pytest.raises(PermanentDbError, match="older"):
+        await sync_loop(store, FakeCaller(), config(poll_interval=0.01)).run()
+    assert set(store.status.values()) <= {"running", "pending"}

@@ -12,8 +12,9 @@
 - Stop (`Lifecycle.request_stop`, SIGTERM/SIGINT): no more claims; in-flight items get
   the grace period; then their calls are cancelled and `work.cut_short(item)` is
   reported (one attempt). A second stop ends the grace period at once.
-- A `PermanentDbError` from a claim ends the loop (after the same drain) and reaches
-  the command, which exits with code 2.
+- A `PermanentDbError` from a claim or a report (say, a worker newer than the deployed
+  package) ends the loop (after the same drain) and reaches the command, which exits
+  with code 2.
 """
 
 from __future__ import annotations
@@ -180,6 +181,7 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
         self._claimed = 0
         self._outcomes: Counter[str] = Counter({n: 0 for n in work.outcome_names})
         self._unreported = 0
+        self._fatal: PermanentDbError | None = None
 
     @property
     def in_flight(self) -> int:
@@ -224,6 +226,8 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
                 for task in background:
                     task.cancel()
                 await asyncio.gather(*background, return_exceptions=True)
+        if self._fatal is not None:
+            raise self._fatal
         summary = self.summary()
         log.info(
             "%s worker %s stopped: %s unreported=%d",
@@ -344,6 +348,13 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
                     async with asyncio.timeout(delay):
                         await self._grace_over.wait()
                 delay = min(delay * 2, REPORT_BACKOFF_MAX_S)
+            except PermanentDbError as err:
+                # e.g. a worker newer than the deployed package: stop, exit 2 with the fix
+                log.error("%s: cannot report %s: %s", self.work.name, item, err.message)
+                if self._fatal is None:
+                    self._fatal = err
+                    self._life.request_stop()
+                return False
             except DbError as err:
                 log.warning("%s: report of %s refused: %s", self.work.name, item, err.message)
                 return False
