@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .plan import plan_steps
 from .sqitch import PROJECT_ROOT
 
 _TXN_LINE = re.compile(r"^\s*(BEGIN|COMMIT)\s*;\s*$", re.IGNORECASE | re.MULTILINE)
@@ -36,9 +37,9 @@ def bundle(root: Path = PROJECT_ROOT) -> str:
         "-- (the Supabase CLI does; by hand: psql -1 -v ON_ERROR_STOP=1 -f <this file>).",
         "",
     ]
-    for change in plan_changes(root / "sqitch.plan"):
-        script = (root / "deploy" / f"{change}.sql").read_text()
-        parts.append(f"-- ==== change: {change} ====")
+    for _change, stem in plan_steps(root / "sqitch.plan"):
+        script = (root / "deploy" / f"{stem}.sql").read_text()
+        parts.append(f"-- ==== change: {stem} ====")
         parts.append(_TXN_LINE.sub("", script).strip())
         parts.append("")
     return "\n".join(parts)

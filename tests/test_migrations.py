@@ -11,6 +11,7 @@ import psycopg
 
 from orchestrator import localdb
 from orchestrator.bundle import plan_changes
+from orchestrator.plan import plan_steps
 from orchestrator.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
 
 from .conftest import install_test_helpers
@@ -88,15 +89,15 @@ def test_plan_round_trip(cluster: localdb.LocalCluster) -> None:
 def test_each_deploy_script_runs_twice(cluster: localdb.LocalCluster) -> None:
     """Seed 001: migrations are idempotent. Apply every deploy script twice in a row, in
     plan order, on an empty schema; then undo with the revert scripts and redeploy."""
-    changes = plan_changes()
+    steps = [stem for _, stem in plan_steps()]
     sqitch("revert", cluster, "-y")
     try:
-        for change in changes:
-            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{change}.sql")
-            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{change}.sql")
-            psql_file(cluster, PROJECT_ROOT / "verify" / f"{change}.sql")
-        for change in reversed(changes):
-            psql_file(cluster, PROJECT_ROOT / "revert" / f"{change}.sql")
+        for stem in steps:
+            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{stem}.sql")
+            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{stem}.sql")
+            psql_file(cluster, PROJECT_ROOT / "verify" / f"{stem}.sql")
+        for stem in reversed(steps):
+            psql_file(cluster, PROJECT_ROOT / "revert" / f"{stem}.sql")
     finally:
         sqitch("deploy", cluster)
         install_test_helpers(cluster)
