@@ -110,7 +110,7 @@ def test_classify_probe(code: int, latency: int, expected: str) -> None:
     assert (result.error is None) == (expected == "healthy")
 
 
-def test_classify_response_messages() -> None:
+def test_classify_probe_messages() -> None:
     assert classify_probe(429, 1, 2000).error == "HTTP 429: rate limited"
     assert classify_probe(401, 1, 2000).error == "HTTP 401: Unauthorized"
     assert classify_probe(799, 1, 2000).error == "HTTP 799: unknown status"
