@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_ORGS ?= 2000
 ONCE ?=
 
-.PHONY: deps apt-deps venv test lint run bench bench-scale bench-soak clean
+.PHONY: deps apt-deps venv test test-deep lint run bench bench-scale bench-soak clean
 
 deps: apt-deps venv
 
@@ -44,6 +44,11 @@ test: deps
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
 	$(BIN)/coverage report --include='orchestrator/sync/*' --fail-under=85
 	$(BIN)/coverage report --include='orchestrator/runtime/*' --fail-under=85
+
+# The engine's stateful property test with many more examples (make test runs 20).
+test-deep: deps
+	ENGINE_PROPERTY_EXAMPLES=$${ENGINE_PROPERTY_EXAMPLES:-400} ENGINE_PROPERTY_STEPS=$${ENGINE_PROPERTY_STEPS:-60} \
+		$(BIN)/pytest tests/test_engine_properties.py -q
 
 lint: deps
 	$(BIN)/ruff check orchestrator tests
