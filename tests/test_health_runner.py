@@ -221,6 +221,7 @@ def test_health_once_end_to_end(server: ProbeServer, pairs: HealthPairs, worker_
     ok = pairs.add("xledger", {"url": server.route("/graphql")}, secret_ref="e2e_xl")
     env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTRATOR_")}
     env["ORCHESTRATOR_SECRET_E2E_XL"] = "e2e-token"
+    env["ORCHESTRATOR_LOG_LEVEL"] = "WARNING"  # honoured: no INFO line below
     with refused_port() as port:
         refused = pairs.add("bufdir", {"base_url": f"http://127.0.0.1:{port}"})
         proc = subprocess.run(
@@ -234,6 +235,7 @@ def test_health_once_end_to_end(server: ProbeServer, pairs: HealthPairs, worker_
     assert proc.returncode == 0, proc.stderr
     assert "claimed 2; healthy 1, degraded 0, unreachable 1" in proc.stdout
     assert "e2e-token" not in proc.stdout + proc.stderr
+    assert " INFO " not in proc.stderr and " WARNING " not in proc.stderr, proc.stderr
     [seen] = server.seen("/graphql")
     assert seen.headers["Authorization"] == "token e2e-token"
     assert pairs.status(ok, "xledger")["status"] == "healthy"

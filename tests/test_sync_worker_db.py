@@ -176,8 +176,8 @@ async def test_a_notify_wakes_the_listening_worker(
     try:
         for _ in range(200):  # let the worker start, LISTEN and find the queue empty
             await asyncio.sleep(0.05)
-            if admin_conn.execute(
-                "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"
+            if admin_conn.execute(  # the self-test's UNLISTEN comes after LISTEN took
+                "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'UNLISTEN%'"
             ).fetchone():
                 break
         await asyncio.to_thread(dispatch_once, worker_dsn)  # inserts the run and NOTIFYs
