@@ -66,9 +66,7 @@ def test_schema_not_deployed(undeployed_db: str, args: tuple[str, ...]) -> None:
     assert "run `orchestrator db deploy`" in line
 
 
-@pytest.mark.parametrize(
-    "dsn", ["host=127.0.0.1 port", "postgresql://w@127.0.0.1:notaport/db"]
-)
+@pytest.mark.parametrize("dsn", ["host=127.0.0.1 port", "postgresql://w@127.0.0.1:notaport/db"])
 def test_malformed_dsn(dsn: str) -> None:
     line = fails_fast(dsn, ("worker", "--once"))
     assert "malformed DSN" in line and "ORCHESTRATOR_DSN" in line
