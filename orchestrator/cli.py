@@ -17,7 +17,7 @@ from .commands.demo import demo
 from .commands.health import health
 from .commands.local_db import localdb_group
 from .commands.status import org_status
-from .commands.worker import dispatch, worker
+from .commands.worker import dispatch_command, worker
 
 DISTRIBUTION = "integration-sync-health"
 
@@ -88,6 +88,6 @@ main.add_command(db)
 main.add_command(localdb_group, name="localdb")
 main.add_command(demo)
 main.add_command(worker)
-main.add_command(dispatch)
+main.add_command(dispatch_command, name="dispatch")
 main.add_command(health)
 main.add_command(org_status, name="status")

@@ -91,6 +91,19 @@ def _hand_to_server_user(path: Path) -> None:
         shutil.chown(path, "postgres", "postgres")
 
 
+def server_cmd(args: list[str]) -> list[str]:
+    """`args` run as the cluster's OS user (`postgres` when we are root), e.g. PgBouncer."""
+    return _server_cmd(args)
+
+
+def hand_to_server_user(path: Path, recursive: bool = False) -> None:
+    """Give `path` (and, if `recursive`, everything under it) to the cluster's OS user."""
+    _hand_to_server_user(path)
+    if recursive and path.is_dir():
+        for child in path.rglob("*"):
+            _hand_to_server_user(child)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -194,6 +207,32 @@ def stop_cluster(datadir: Path) -> None:
         return
     cmd = [str(pg_bindir() / "pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop"]
     subprocess.run(_server_cmd(cmd), capture_output=True, text=True)
+
+
+def restart_cluster(cluster: LocalCluster) -> None:
+    """`pg_ctl restart -m fast`: every session is terminated, the server comes back on the
+    same port (fault-injection tests and the soak benchmark)."""
+    bindir = pg_bindir()
+    log = cluster.datadir / "server.log"
+    cmd = [
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(cluster.datadir),
+        "-l",
+        str(log),
+        "-o",
+        f"-p {cluster.port}",
+        "-m",
+        "fast",
+        "-w",
+        "-t",
+        "60",
+        "restart",
+    ]
+    out = subprocess.run(_server_cmd(cmd), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise LocalDbError(f"pg_ctl restart failed:\n{out.stdout}\n{out.stderr}")
+    _wait_ready(cluster)
 
 
 def running_cluster(datadir: Path) -> LocalCluster | None:
