@@ -16,6 +16,7 @@ from .commands.db import db
 from .commands.demo import demo
 from .commands.health import health
 from .commands.local_db import localdb_group
+from .commands.serve import serve
 from .commands.status import org_status
 from .commands.worker import dispatch_command, worker
 
@@ -90,4 +91,5 @@ main.add_command(demo)
 main.add_command(worker)
 main.add_command(dispatch_command, name="dispatch")
 main.add_command(health)
+main.add_command(serve)
 main.add_command(org_status, name="status")

@@ -11,7 +11,7 @@ import click
 
 from .. import localdb
 from ..runtime.identity import default_worker_id
-from ..runtime.logs import LEVELS, configure_logging
+from ..runtime.logs import LEVELS, LOG_FORMATS, configure_logging
 from ..runtime.shell import ShellExit, execute
 
 LOCALDB_DIR = localdb.PROJECT_ROOT / ".localdb" / "data"
@@ -27,9 +27,17 @@ def require_dsn(ctx: click.Context) -> str:
 
 
 def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
-    """--worker-id, --grace-period and --log-level, alike for every loop."""
+    """--worker-id, --grace-period, --log-level and --log-format, alike for every loop."""
 
     def decorate(f: F) -> F:
+        f = click.option(
+            "--log-format",
+            type=click.Choice(LOG_FORMATS, case_sensitive=False),
+            default="text",
+            show_default=True,
+            envvar="ORCHESTRATOR_LOG_FORMAT",
+            help="Log lines as text or one JSON object each (env ORCHESTRATOR_LOG_FORMAT).",
+        )(f)
         f = click.option(
             "--log-level",
             type=click.Choice(LEVELS, case_sensitive=False),
@@ -58,11 +66,11 @@ def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
     return decorate
 
 
-def start_loop(worker_id: str | None, log_level: str) -> str:
+def start_loop(worker_id: str | None, log_level: str, log_format: str = "text") -> str:
     """Logging set up; the worker id checked (or the default)."""
     if worker_id is not None and not worker_id.strip():
         raise click.UsageError("--worker-id must not be empty")
-    configure_logging(log_level)
+    configure_logging(log_level, log_format.lower())
     return worker_id or default_worker_id()
 
 

@@ -58,13 +58,14 @@ def health(
     worker_id: str | None,
     grace_period: float,
     log_level: str,
+    log_format: str,
 ) -> None:
     """Claim due health checks, probe them in parallel, record the results."""
     from ..health.service import run_health
 
     dsn = require_dsn(ctx)
     config = LoopConfig(
-        worker_id=start_loop(worker_id, log_level),
+        worker_id=start_loop(worker_id, log_level, log_format),
         concurrency=concurrency,
         poll_interval=poll_interval_s,
         grace_period=grace_period,

@@ -55,6 +55,7 @@ def worker(
     worker_id: str | None,
     grace_period: float,
     log_level: str,
+    log_format: str,
 ) -> None:
     """Claim and run sync runs (LISTEN + polling); the service key from ORCHESTRATOR_SERVICE_KEY."""
     dsn = require_dsn(ctx)
@@ -62,7 +63,7 @@ def worker(
     if not service_key:
         raise click.UsageError("no service key: set ORCHESTRATOR_SERVICE_KEY")
     config = LoopConfig(
-        worker_id=start_loop(worker_id, log_level),
+        worker_id=start_loop(worker_id, log_level, log_format),
         concurrency=concurrency,
         poll_interval=poll_interval,
         grace_period=grace_period,

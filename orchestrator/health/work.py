@@ -105,12 +105,17 @@ class HealthWork:
     def log_result(
         self, item: ClaimedCheck, outcome: HealthResult, latency_ms: int, reported: bool
     ) -> None:
+        # The same fields as a sync run's line (orchestrator.sync.run), '-' for none.
+        fields = {
+            "org_id": str(item.org_id),
+            "integration_type": item.integration_type,
+            "outcome": outcome.status if reported else f"{outcome.status}_unreported",
+            "error_code": None,
+            "latency_ms": outcome.latency_ms,
+            "worker_id": self.worker_id,
+        }
         log.log(
             logging.INFO if reported else logging.WARNING,
-            "checked org=%s type=%s status=%s latency_ms=%s%s",
-            item.org_id,
-            item.integration_type,
-            outcome.status,
-            outcome.latency_ms,
-            "" if reported else " (not recorded)",
+            "checked " + " ".join(f"{k}={v if v is not None else '-'}" for k, v in fields.items()),
+            extra={"health_check": fields},
         )

@@ -18,6 +18,12 @@ class RuntimeEvents(Protocol):
     def on_run_finished(self, service: str, outcome: str, latency_s: float, reported: bool) -> None:
         """One item is done: its outcome name, how long it took, whether it was reported."""
 
+    def on_item_finished(
+        self, service: str, item: object, outcome: object | None, latency_s: float, reported: bool
+    ) -> None:
+        """The same moment as `on_run_finished`, with the item and its outcome (None when
+        cut short): for observers that label by integration type or error code."""
+
     def on_report_retried(self, service: str, error: DbError) -> None:
         """A report met a transient error and will be retried."""
 
@@ -35,6 +41,11 @@ class NoEvents:
         return None
 
     def on_run_finished(self, service: str, outcome: str, latency_s: float, reported: bool) -> None:
+        return None
+
+    def on_item_finished(
+        self, service: str, item: object, outcome: object | None, latency_s: float, reported: bool
+    ) -> None:
         return None
 
     def on_report_retried(self, service: str, error: DbError) -> None:

@@ -312,6 +312,7 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
             latency = time.monotonic() - slot.started
             if outcome is None:
                 self.events.on_run_finished(self.work.name, "cut_short", latency, False)
+                self.events.on_item_finished(self.work.name, item, None, latency, False)
                 return
             reported = await self._report(item, outcome)
             name = self.work.outcome_name(outcome)
@@ -320,6 +321,7 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
             else:
                 self._unreported += 1
             self.events.on_run_finished(self.work.name, name, latency, reported)
+            self.events.on_item_finished(self.work.name, item, outcome, latency, reported)
             self.work.log_result(item, outcome, int(latency * 1000), reported)
         finally:
             if not slot.call.done():

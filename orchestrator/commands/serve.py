@@ -1,0 +1,141 @@
+"""`orchestrator serve`: the sync worker and the health runner in one process, with
+optional Prometheus metrics and liveness/readiness endpoints (DESIGN §12)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..metrics import Metrics
+from ..runtime.loop import LoopConfig
+from ..serve import MetricsEndpoint, ServeConfig, run_serve
+from ..sync.service import SyncOptions
+from .context import loop_options, require_dsn, run_or_exit, start_loop
+
+
+@click.command()
+@click.option("--no-sync", is_flag=True, help="Do not run the sync worker.")
+@click.option("--no-health", is_flag=True, help="Do not run the health runner.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
+    envvar="ORCHESTRATOR_CONCURRENCY",
+    help="Sync calls in flight at most (env ORCHESTRATOR_CONCURRENCY).",
+)
+@click.option(
+    "--call-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=45.0,
+    show_default=True,
+    envvar="ORCHESTRATOR_CALL_TIMEOUT",
+    help="Seconds one integration call may take (env ORCHESTRATOR_CALL_TIMEOUT).",
+)
+@click.option(
+    "--poll-interval",
+    type=click.FloatRange(0, min_open=True),
+    default=10.0,
+    show_default=True,
+    envvar="ORCHESTRATOR_POLL_INTERVAL",
+    help="Sync: seconds between polls when no NOTIFY arrives (env ORCHESTRATOR_POLL_INTERVAL).",
+)
+@click.option(
+    "--poll-only",
+    is_flag=True,
+    envvar="ORCHESTRATOR_POLL_ONLY",
+    help="No LISTEN connection, for poolers in transaction mode (env ORCHESTRATOR_POLL_ONLY).",
+)
+@click.option(
+    "--health-concurrency",
+    type=click.IntRange(1, 1000),
+    default=50,
+    show_default=True,
+    envvar="ORCHESTRATOR_HEALTH_CONCURRENCY",
+    help="Probes in flight at once (env ORCHESTRATOR_HEALTH_CONCURRENCY).",
+)
+@click.option(
+    "--health-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    envvar="ORCHESTRATOR_HEALTH_TIMEOUT",
+    help="Seconds before a probe is recorded unreachable; default "
+    "settings.health_check_timeout (env ORCHESTRATOR_HEALTH_TIMEOUT).",
+)
+@click.option(
+    "--health-poll-interval",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    envvar="ORCHESTRATOR_HEALTH_POLL_INTERVAL",
+    help="Seconds between health claims (env ORCHESTRATOR_HEALTH_POLL_INTERVAL).",
+)
+@click.option(
+    "--max-checks",
+    type=click.IntRange(1, 1000),
+    default=200,
+    show_default=True,
+    envvar="ORCHESTRATOR_HEALTH_MAX_CHECKS",
+    help="Pairs claimed per health claim at most (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
+)
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    envvar="ORCHESTRATOR_METRICS_PORT",
+    help="Serve /metrics, /healthz and /readyz on this port; off by default "
+    "(env ORCHESTRATOR_METRICS_PORT).",
+)
+@click.option(
+    "--metrics-host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="ORCHESTRATOR_METRICS_HOST",
+    help="Address the metrics endpoints bind (env ORCHESTRATOR_METRICS_HOST).",
+)
+@loop_options("calls and probes")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    no_sync: bool,
+    no_health: bool,
+    concurrency: int,
+    call_timeout: float,
+    poll_interval: float,
+    poll_only: bool,
+    health_concurrency: int,
+    health_timeout: float | None,
+    health_poll_interval: float,
+    max_checks: int,
+    metrics_port: int | None,
+    metrics_host: str,
+    worker_id: str | None,
+    grace_period: float,
+    log_level: str,
+    log_format: str,
+) -> None:
+    """Run the sync worker and the health runner in one process (one shutdown)."""
+    dsn = require_dsn(ctx)
+    if no_sync and no_health:
+        raise click.UsageError("--no-sync and --no-health together leave nothing to run")
+    service_key = os.environ.get("ORCHESTRATOR_SERVICE_KEY", "")
+    if not no_sync and not service_key:
+        raise click.UsageError("no service key: set ORCHESTRATOR_SERVICE_KEY (or pass --no-sync)")
+    wid = start_loop(worker_id, log_level, log_format)
+    sync = None if no_sync else LoopConfig(wid, concurrency, poll_interval, grace_period)
+    health = (
+        None
+        if no_health
+        else LoopConfig(
+            wid, health_concurrency, health_poll_interval, grace_period, max_claim=max_checks
+        )
+    )
+    config = ServeConfig(
+        sync=sync,
+        sync_options=None if no_sync else SyncOptions(service_key, call_timeout, poll_only),
+        health=health,
+        health_timeout_s=health_timeout,
+        metrics=None if metrics_port is None else MetricsEndpoint(metrics_host, metrics_port),
+    )
+    run_or_exit(lambda: run_serve(dsn, config, Metrics()))

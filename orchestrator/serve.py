@@ -1,0 +1,117 @@
+"""`orchestrator serve`: the sync worker and the health runner in one process.
+
+Both loops run on one asyncio loop over one database pool and one `Lifecycle` (one
+SIGTERM stops both; each drains within its own grace period). A loop that ends with an
+error (a permanent database error, say) stops the other, and the error reaches the
+command. With a metrics port, `/metrics`, `/healthz` and `/readyz` are served for as
+long as the loops run (see `orchestrator.metrics`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from .health.service import db_config as health_db_config
+from .health.service import run_health_loop
+from .metrics import EndpointServer, Liveness, Metrics, ready_check
+from .runtime.db import Database, DbConfig
+from .runtime.events import NO_EVENTS, RuntimeEvents
+from .runtime.loop import Lifecycle, LoopConfig, RunSummary
+from .runtime.shell import with_database
+from .runtime.store import WorkerStore
+from .sync.service import SyncOptions, run_sync_loop
+from .sync.service import db_config as sync_db_config
+
+log = logging.getLogger("orchestrator.serve")
+
+APPLICATION_NAME = "orchestrator-serve"
+
+
+@dataclass(frozen=True)
+class MetricsEndpoint:
+    host: str
+    port: int
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    sync: LoopConfig | None  # None: --no-sync
+    sync_options: SyncOptions | None
+    health: LoopConfig | None  # None: --no-health
+    health_timeout_s: float | None = None
+    metrics: MetricsEndpoint | None = None
+
+    def __post_init__(self) -> None:
+        if self.sync is None and self.health is None:
+            raise ValueError("serve needs at least one loop (sync or health)")
+        if self.sync is not None and self.sync_options is None:
+            raise ValueError("the sync loop needs its options")
+
+
+def db_config(dsn: str, config: ServeConfig) -> DbConfig:
+    """One pool: the sync loop's share plus the health loop's share."""
+    size = 0
+    if config.sync is not None:
+        size += sync_db_config(dsn, config.sync.concurrency).max_size
+    if config.health is not None:
+        size += health_db_config(dsn, config.health.concurrency).max_size
+    return DbConfig(dsn, APPLICATION_NAME, max_size=size, min_size=1)
+
+
+async def serve_loops(
+    life: Lifecycle, db: Database, config: ServeConfig, events: RuntimeEvents = NO_EVENTS
+) -> dict[str, RunSummary]:
+    """Run the enabled loops until a stop; the first loop to fail stops the others."""
+    loops: dict[str, Coroutine[Any, Any, RunSummary]] = {}
+    if config.sync is not None and config.sync_options is not None:
+        loops["sync"] = run_sync_loop(life, db, config.sync, config.sync_options, events)
+    if config.health is not None:
+        loops["health"] = run_health_loop(
+            life, db, config.health, config.health_timeout_s, events=events
+        )
+    tasks = {name: asyncio.create_task(coro, name=name) for name, coro in loops.items()}
+    liveness = Liveness()
+    for name, task in tasks.items():
+        liveness.watch(name, task)
+    server: EndpointServer | None = None
+    if config.metrics is not None and isinstance(events, Metrics):
+        store = WorkerStore(db)
+        server = EndpointServer(events, liveness, ready_check(store.get_worker_settings))
+        await server.start(config.metrics.host, config.metrics.port)
+    try:
+        pending: set[asyncio.Task[RunSummary]] = set(tasks.values())
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task.exception() is not None and not life.stopping.is_set():
+                    log.error("%s loop ended with an error; stopping the others", task.get_name())
+                    life.request_stop()
+                elif not life.stopping.is_set():
+                    life.request_stop()  # a loop that ends (--once) ends the process
+    finally:
+        if server is not None:
+            await server.close()
+        for task in tasks.values():
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+    for task in tasks.values():
+        exc = task.exception()
+        if exc is not None:
+            raise exc
+    return {name: task.result() for name, task in tasks.items()}
+
+
+async def run_serve(
+    dsn: str, config: ServeConfig, events: RuntimeEvents = NO_EVENTS, life: Lifecycle | None = None
+) -> dict[str, RunSummary]:
+    async def main(life: Lifecycle, db: Database) -> dict[str, RunSummary]:
+        return await serve_loops(life, db, config, events)
+
+    return await with_database(db_config(dsn, config), main, once=False, life=life, events=events)

@@ -1,0 +1,194 @@
+"""`orchestrator serve` as a real process: both loops, /metrics, /healthz, /readyz and
+JSON logs, against the session's real Postgres and a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import socket
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from uuid import UUID
+
+import httpx
+import psycopg
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from orchestrator.metrics import EndpointServer, Liveness, Metrics
+from tests.health_pairs import isolated_pairs
+from tests.http_fixtures import RecordingServer
+from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+from tests.worker_procs import finish, orchestrator, start, worker_env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.1)
+
+
+def get(url: str) -> httpx.Response | None:
+    try:
+        return httpx.get(url, timeout=5)
+    except httpx.TransportError:
+        return None
+
+
+def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    out: dict[tuple[str, frozenset[tuple[str, str]]], float] = {}
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            out[(s.name, frozenset(s.labels.items()))] = s.value
+    return out
+
+
+@pytest.fixture()
+def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
+    clear_active_runs(admin_conn)
+    created: list[UUID] = []
+    yield created
+    forget(admin_conn, created)
+
+
+def test_serve_runs_both_loops_and_its_metrics_move(
+    admin_conn: psycopg.Connection[Any],
+    worker_dsn: str,
+    http_server: RecordingServer,
+    orgs: list[UUID],
+) -> None:
+    ok_url = http_server.route("/ok", json={"records_processed": 4})
+    bad_url = http_server.route("/bad", status=500)
+    probe_url = http_server.route("/probe")
+    orgs.append(add_pair(admin_conn, ok_url, integration_type="xledger"))
+    orgs.append(add_pair(admin_conn, bad_url, integration_type="dynamics"))
+    add_pending_run(admin_conn, orgs[0], "xledger")
+    add_pending_run(admin_conn, orgs[1], "dynamics")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+
+    with isolated_pairs(admin_conn) as pairs:
+        health_org = pairs.add("bufdir", {"url": probe_url})
+        proc = start(
+            orchestrator(
+                worker_dsn,
+                "serve",
+                "--metrics-port",
+                str(port),
+                "--poll-interval",
+                "0.5",
+                "--health-poll-interval",
+                "0.5",
+            ),
+            worker_env(ORCHESTRATOR_LOG_FORMAT="json"),
+        )
+        try:
+            wait_until(lambda: (r := get(f"{base}/healthz")) is not None and r.status_code == 200)
+            wait_until(
+                lambda: all(
+                    r["status"] in ("completed", "failed") for r in runs_of(admin_conn, orgs)
+                )
+            )
+            wait_until(lambda: pairs.current_status(health_org, "bufdir") is not None)
+            metrics = get(f"{base}/metrics")
+            assert metrics is not None and metrics.status_code == 200
+            ready = get(f"{base}/readyz")
+            assert ready is not None and ready.status_code == 200
+            missing = get(f"{base}/nope")
+            assert missing is not None and missing.status_code == 404
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            code, _, err = finish(proc, timeout=60)
+
+    assert code == 0, err
+    got = samples(metrics.text)
+
+    def value(name: str, **labels: str) -> float:
+        return got.get((name, frozenset(labels.items())), 0.0)
+
+    assert (
+        value(
+            "orchestrator_sync_runs_total",
+            outcome="completed",
+            error_code="",
+            integration_type="xledger",
+        )
+        == 1
+    )
+    assert (
+        value(
+            "orchestrator_sync_runs_total",
+            outcome="failed",
+            error_code="http_500",
+            integration_type="dynamics",
+        )
+        == 1
+    )
+    assert value("orchestrator_sync_call_seconds_count") == 2
+    assert value("orchestrator_sync_in_flight") == 0
+    assert (
+        value("orchestrator_health_checks_total", status="healthy", integration_type="bufdir") == 1
+    )
+    assert value("orchestrator_last_poll_timestamp_seconds", loop="sync") > 0
+    assert value("orchestrator_last_poll_timestamp_seconds", loop="health") > 0
+    assert ("orchestrator_reports_retried_total", frozenset()) in got
+    assert ("orchestrator_db_errors_total", frozenset()) in got
+
+    # JSON logs: one object a line, the same fields for sync and health results; no
+    # httpx per-request line
+    lines = [json.loads(line) for line in err.splitlines() if line.strip()]
+    runs = [entry for entry in lines if entry.get("run_id")]
+    checks = [
+        entry
+        for entry in lines
+        if entry.get("logger") == "orchestrator.health"
+        and entry.get("integration_type") == "bufdir"
+    ]
+    assert {r["integration_type"] for r in runs} == {"xledger", "dynamics"}
+    assert {"ts", "level", "logger", "message", "org_id", "outcome", "latency_ms"} <= set(runs[0])
+    assert checks and {"org_id", "outcome", "latency_ms"} <= set(checks[0])
+    assert not [e for e in lines if e.get("logger") == "httpx"]
+
+
+def test_serve_needs_a_loop_and_a_service_key_for_sync(worker_dsn: str) -> None:
+    code, _, err = finish(
+        start(orchestrator(worker_dsn, "serve", "--no-sync", "--no-health"), worker_env())
+    )
+    assert code == 2 and "nothing to run" in err
+    env = {k: v for k, v in worker_env().items() if k != "ORCHESTRATOR_SERVICE_KEY"}
+    code, _, err = finish(start(orchestrator(worker_dsn, "serve"), env))
+    assert code == 2 and "ORCHESTRATOR_SERVICE_KEY" in err
+
+
+async def test_healthz_and_readyz_answer_503_when_a_loop_or_the_database_is_down() -> None:
+    async def stopped() -> None:
+        return None
+
+    done = asyncio.create_task(stopped())
+    await done
+    running = asyncio.create_task(asyncio.sleep(60))
+    liveness = Liveness()
+    liveness.watch("sync", running)
+
+    async def not_ready() -> bool:
+        return False
+
+    server = EndpointServer(Metrics(), liveness, not_ready)
+    try:
+        assert (await server.respond("GET", "/healthz")).status == 200
+        assert (await server.respond("GET", "/readyz")).status == 503
+        liveness.watch("health", done)
+        assert (await server.respond("GET", "/healthz")).status == 503
+        assert (await server.respond("POST", "/metrics")).status == 405
+    finally:
+        running.cancel()
