@@ -1,6 +1,7 @@
 """`orchestrator status --org ORG_ID`: an org's health rows and last runs, read through
 the same public RPCs the app calls (`get_org_health_status`,
-`get_last_run_per_integration`), as `service_role` the way PostgREST would run them:
+`get_last_run_per_integration`); `orchestrator status --global`: `get_engine_status()`.
+Both as `service_role` the way PostgREST would run them:
 one transaction, `SET LOCAL ROLE service_role` and the claims
 `{"role":"service_role"}` in `request.jwt.claims`. The DSN's login must be allowed to
 `SET ROLE service_role` (on Supabase: `postgres`; a login holding only
@@ -9,11 +10,11 @@ one transaction, `SET LOCAL ROLE service_role` and the claims
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import psycopg
@@ -22,6 +23,7 @@ from psycopg.rows import dict_row
 from .runtime import queries
 
 Row = dict[str, Any]
+T = TypeVar("T")
 
 HEALTH_COLUMNS = (
     "integration_type",
@@ -74,6 +76,89 @@ class OrgStatus:
 
 
 def fetch_org_status(dsn: str, org_id: UUID) -> OrgStatus:
+    def read(cur: psycopg.Cursor[Row]) -> OrgStatus:
+        cur.execute(queries.ORG_HEALTH_STATUS, {"org_id": org_id})
+        health = cur.fetchall()
+        cur.execute(queries.LAST_RUN_PER_INTEGRATION, {"org_id": org_id})
+        runs = cur.fetchall()
+        return OrgStatus(org_id, health, runs)
+
+    return _as_service_role(dsn, read)
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """`get_engine_status()`: queue, runs_24h, drift_24h, failing, workers, alerts."""
+
+    doc: dict[str, Any]
+
+    def as_json(self) -> str:
+        return json.dumps(self.doc, indent=2, default=_json_value)
+
+    def as_text(self) -> str:
+        runs = [
+            {"integration_type": t, **counts}
+            for t, counts in sorted((self.doc.get("runs_24h") or {}).items())
+        ]
+        alerts = [
+            {**a, "detail": json.dumps(a.get("detail"), sort_keys=True)}
+            for a in self.doc.get("alerts") or []
+        ]
+        return "\n".join(
+            [
+                "Queue",
+                format_table([self.doc.get("queue") or {}], QUEUE_COLUMNS),
+                "",
+                "Runs (last 24 h, by end time)",
+                format_table(runs, ("integration_type", "completed", "failed", "cancelled")),
+                "",
+                "Drift of scheduled runs (last 24 h)",
+                format_table([self.doc.get("drift_24h") or {}], DRIFT_COLUMNS),
+                "",
+                "Failing pairs",
+                format_table(self.doc.get("failing") or [], FAILING_COLUMNS),
+                "",
+                "Workers (running now or seen in the last hour)",
+                format_table(self.doc.get("workers") or [], WORKER_COLUMNS),
+                "",
+                "Open alerts",
+                format_table(alerts, ALERT_COLUMNS),
+            ]
+        )
+
+
+QUEUE_COLUMNS = (
+    "pending",
+    "running",
+    "oldest_pending_age_seconds",
+    "stale_pending",
+    "stale_running",
+)
+DRIFT_COLUMNS = ("runs", "p50_seconds", "p95_seconds", "max_seconds", "over_alert", "alert_seconds")
+FAILING_COLUMNS = (
+    "org_id",
+    "integration_type",
+    "health_status",
+    "health_consecutive_failures",
+    "consecutive_run_failures",
+    "last_error_code",
+)
+WORKER_COLUMNS = ("worker_id", "runs_in_flight", "last_heartbeat", "last_seen")
+ALERT_COLUMNS = ("kind", "org_id", "integration_type", "first_seen", "last_seen", "detail")
+
+
+def fetch_engine_status(dsn: str) -> EngineStatus:
+    def read(cur: psycopg.Cursor[Row]) -> EngineStatus:
+        cur.execute(queries.ENGINE_STATUS)
+        row = cur.fetchone()
+        assert row is not None
+        return EngineStatus(dict(row["engine_status"]))
+
+    return _as_service_role(dsn, read)
+
+
+def _as_service_role(dsn: str, read: Callable[[psycopg.Cursor[Row]], T]) -> T:
+    """One transaction as service_role with its claims, as PostgREST runs a request."""
     try:
         with psycopg.connect(dsn) as conn, conn.transaction():
             cur = conn.cursor(row_factory=dict_row)
@@ -85,16 +170,12 @@ def fetch_org_status(dsn: str, org_id: UUID) -> OrgStatus:
                     "granted service_role (e.g. postgres)"
                 ) from exc
             cur.execute(queries.SERVICE_ROLE_CLAIMS)
-            cur.execute(queries.ORG_HEALTH_STATUS, {"org_id": org_id})
-            health = cur.fetchall()
-            cur.execute(queries.LAST_RUN_PER_INTEGRATION, {"org_id": org_id})
-            runs = cur.fetchall()
+            return read(cur)
     except psycopg.Error as exc:
         sqlstate = exc.diag.sqlstate or ""
         if sqlstate.startswith("PT"):  # a contract error (DESIGN §6): code and sentence
             raise StatusError(_contract_error(exc)) from exc
         raise StatusError(f"database error: {exc}") from exc
-    return OrgStatus(org_id, health, runs)
 
 
 def _contract_error(exc: psycopg.Error) -> str:

@@ -104,3 +104,5 @@ LAST_RUN_PER_INTEGRATION: Final = """
 SELECT * FROM public.get_last_run_per_integration(org_id => %(org_id)s::uuid)
 ORDER BY integration_type
 """
+
+ENGINE_STATUS: Final = "SELECT public.get_engine_status() AS engine_status"
