@@ -15,9 +15,10 @@ SELECT set_eq(
     'get_run_history(org_id uuid, integration_type text, row_limit integer DEFAULT 20) -> SETOF sync_run_log',
     'trigger_integration_sync(org_id uuid, integration_type text) -> uuid',
     'insert_run_log(org_id uuid, integration_type text, triggered_by text) -> uuid',
-    'update_run_log_status(run_id uuid, status text, records_processed integer, records_failed integer, error_message text) -> sync_run_log'
+    'update_run_log_status(run_id uuid, status text, records_processed integer, records_failed integer, error_message text) -> sync_run_log',
+    'get_engine_status() -> jsonb'
   ],
-  'the public RPCs are exactly those of DESIGN §5, with their parameter names');
+  'the public RPCs are exactly those of DESIGN §5 (and get_engine_status of §12), with their parameter names');
 
 SELECT set_eq(
   $$SELECT p.proname || '(' || pg_get_function_arguments(p.oid) || ') -> ' || coalesce(pg_get_function_result(p.oid), 'procedure')
