@@ -192,3 +192,18 @@ async def test_healthz_and_readyz_answer_503_when_a_loop_or_the_database_is_down
         assert (await server.respond("POST", "/metrics")).status == 405
     finally:
         running.cancel()
+
+
+def test_json_log_lines_merge_the_result_fields() -> None:
+    import logging
+
+    from orchestrator.runtime.logs import JsonFormatter
+
+    record = logging.LogRecord(
+        "orchestrator.health", logging.INFO, __file__, 1, "checked %s", ("x",), None
+    )
+    record.health_check = {"org_id": "o", "integration_type": "bufdir", "latency_ms": None}
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["message"] == "checked x" and entry["level"] == "INFO"
+    assert entry["logger"] == "orchestrator.health" and entry["ts"].endswith("+00:00")
+    assert (entry["integration_type"], entry["latency_ms"]) == ("bufdir", None)
