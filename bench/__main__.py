@@ -1,4 +1,4 @@
-"""`python -m orchestrator.bench`: the benchmark report (never part of `make test`)."""
+"""`python -m bench`: the benchmark report (never part of `make test`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..localdb import PROJECT_ROOT
+from orchestrator.localdb import PROJECT_ROOT
+
 from . import engine, peer, rpcs
 from .dataset import dataset
 from .report import print_table, write_json
