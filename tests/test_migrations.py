@@ -85,18 +85,41 @@ def test_plan_round_trip(cluster: localdb.LocalCluster) -> None:
         assert cron_jobs(conn) == deployed_jobs
 
 
+def plan_scripts(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[str]:
+    """Every plan entry in order, as Sqitch deploys it: an entry reworked later in the plan
+    uses its copy named after the tag that follows it (`name@v0.1.0`), so the verify
+    scripts in between see the version they were written against."""
+    entries: list[str] = []  # change names, and "@tag" for tags, in plan order
+    for raw in plan_file.read_text().splitlines():
+        line = raw.strip()
+        if not line or line[0] in "%#":
+            continue
+        entries.append(line.split()[0])
+    scripts: list[str] = []
+    for i, name in enumerate(entries):
+        if name.startswith("@"):
+            continue
+        later = entries[i + 1 :]
+        if name in later:
+            tag = next(e for e in later[: later.index(name)] if e.startswith("@"))
+            scripts.append(f"{name}{tag}")
+        else:
+            scripts.append(name)
+    return scripts
+
+
 def test_each_deploy_script_runs_twice(cluster: localdb.LocalCluster) -> None:
     """Seed 001: migrations are idempotent. Apply every deploy script twice in a row, in
     plan order, on an empty schema; then undo with the revert scripts and redeploy."""
-    changes = plan_changes()
+    scripts = plan_scripts()
     sqitch("revert", cluster, "-y")
     try:
-        for change in changes:
-            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{change}.sql")
-            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{change}.sql")
-            psql_file(cluster, PROJECT_ROOT / "verify" / f"{change}.sql")
-        for change in reversed(changes):
-            psql_file(cluster, PROJECT_ROOT / "revert" / f"{change}.sql")
+        for script in scripts:
+            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{script}.sql")
+            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{script}.sql")
+            psql_file(cluster, PROJECT_ROOT / "verify" / f"{script}.sql")
+        for script in reversed(scripts):
+            psql_file(cluster, PROJECT_ROOT / "revert" / f"{script}.sql")
     finally:
         sqitch("deploy", cluster)
         install_test_helpers(cluster)
@@ -112,5 +135,5 @@ def test_verify_scripts_raise_on_failure(cluster: localdb.LocalCluster) -> None:
         assert result.returncode != 0
         assert last in result.stdout + result.stderr
     finally:
-        sqitch("rebase", cluster, "-y", "--onto", f"{last}^")
+        sqitch("rebase", cluster, "-y", "--onto", f"{last}@HEAD^")
         install_test_helpers(cluster)

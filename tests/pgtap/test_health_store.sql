@@ -15,6 +15,11 @@ $$;
 DO $$
 BEGIN
   PERFORM tests.seed_two_orgs();
+  -- Since 0.2 configuring a checkable pair gives it a bookkeeping status row (status
+  -- NULL, scheduled now; see test_health_schedule.sql). This file exercises direct writes
+  -- of the status table itself, so it starts from an empty one for these orgs.
+  DELETE FROM public.integration_health_status
+   WHERE org_id IN ('aaaaaaaa-0000-0000-0000-000000000001', 'bbbbbbbb-0000-0000-0000-000000000002');
 END
 $$;
 
