@@ -139,4 +139,9 @@ UPDATE public.integration_health_status AS hs
 COMMENT ON TRIGGER organization_integrations_health_schedule ON public.organization_integrations IS
   'Keeps the health schedule: a checkable pair (enabled, health_mode active) has a status row with next_check_at; others have none scheduled (integration_ops.trigger_health_schedule).';
 
+COMMENT ON TABLE public.integration_health_status IS
+  'Current health of each (org, integration) pair: one row per pair. A checkable pair (enabled, health_mode active) always has one (a bookkeeping row, status NULL, until its first result; kept by the organization_integrations_health_schedule trigger). Results are written by integration_ops.record_health_check and copied to integration_health_history by a trigger; claim_health_checks leases next_check_at. Readable by the org''s admins and by global admins; written only by service_role and the package''s functions.';
+COMMENT ON COLUMN public.integration_health_status.status IS 'healthy, degraded or unreachable; NULL until the first result (a bookkeeping row: shown as never checked, counted in no summary).';
+COMMENT ON COLUMN public.integration_health_status.next_check_at IS 'When the pair is next due for an active check; set exactly for checkable pairs (enabled, health_mode active): now() when it becomes checkable, from the interval and the backoff by record_health_check, pushed forward (a lease) by claim_health_checks. NULL otherwise.';
+
 COMMIT;
