@@ -16,6 +16,8 @@ from orchestrator.sqitch import run_sqitch
 
 GENERATOR = localdb.PROJECT_ROOT / "sql" / "bench_generate.sql"
 BENCH_WORKER = "bench_worker"
+# The health runner logs in as its own role: its statements stand apart in pg_stat_statements.
+BENCH_HEALTH = "bench_health"
 # What the bench cluster preloads: the harness's libraries plus pg_stat_statements
 # (Supabase has it), which the idle-cost figure reads.
 PRELOAD = ("pg_cron", "plpgsql_check", "pg_stat_statements")
@@ -47,6 +49,10 @@ class Dataset:
     @property
     def worker_dsn(self) -> str:
         return self.cluster.dsn(user=BENCH_WORKER)
+
+    @property
+    def health_dsn(self) -> str:
+        return self.cluster.dsn(user=BENCH_HEALTH)
 
 
 def org_id(n: int) -> str:
@@ -81,8 +87,9 @@ def dataset(orgs: int, *, full: bool = True) -> Iterator[Dataset]:
             # The benchmark drives dispatch itself: keep pg_cron's jobs from racing it
             # (the idle-cost figure switches them back on).
             conn.execute("UPDATE cron.job SET active = false WHERE jobname LIKE 'integration%'")
-            conn.execute(f"CREATE ROLE {BENCH_WORKER} LOGIN")
-            conn.execute(f"GRANT integration_worker TO {BENCH_WORKER}")
+            for login in (BENCH_WORKER, BENCH_HEALTH):
+                conn.execute(f"CREATE ROLE {login} LOGIN")
+                conn.execute(f"GRANT integration_worker TO {login}")
             conn.execute("SELECT set_config('bench.orgs', %s, false)", (str(orgs),))
             conn.execute("SELECT set_config('bench.full', %s, false)", ("on" if full else "off",))
             start = time.monotonic()

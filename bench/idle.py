@@ -26,7 +26,7 @@ from psycopg import sql
 
 from orchestrator import localdb
 
-from .dataset import BENCH_WORKER, Dataset, user_id
+from .dataset import BENCH_HEALTH, BENCH_WORKER, Dataset, user_id
 from .rpcs import Call, Timings, time_calls
 from .stats import Row
 from .targets import target
@@ -147,10 +147,10 @@ def _same_sql(a: str, b: str) -> bool:
     return " ".join(a.strip().rstrip(";").split()) == " ".join(b.strip().rstrip(";").split())
 
 
-def _start(ds: Dataset, *args: str) -> subprocess.Popen[bytes]:
+def _start(dsn: str, *args: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env.setdefault("ORCHESTRATOR_SERVICE_KEY", "bench-key")
-    cmd = [sys.executable, "-m", "orchestrator", "--dsn", ds.worker_dsn, *args]
+    cmd = [sys.executable, "-m", "orchestrator", "--dsn", dsn, *args]
     return subprocess.Popen(
         cmd,
         env=env,
@@ -185,7 +185,7 @@ def idle_cost(ds: Dataset, seconds: float) -> list[Row]:
             ).fetchall()
         ]
         admin.execute("UPDATE cron.job SET active = true WHERE jobname LIKE 'integration%'")
-        procs = [_start(ds, "worker"), _start(ds, "health")]
+        procs = [_start(ds.worker_dsn, "worker"), _start(ds.health_dsn, "health")]
         try:
             time.sleep(SETTLE_S)  # start-up (connections, settings) is not the idle cost
             admin.execute("SELECT pg_stat_statements_reset()")
@@ -204,12 +204,11 @@ def idle_cost(ds: Dataset, seconds: float) -> list[Row]:
         job_ms: dict[str, tuple[float, float, str]] = {}  # name -> (ms per run, runs/h, how)
         for (role, query), stat in window.items():
             if role == BENCH_WORKER:
-                if "health" in query:
-                    health_ms += stat.ms
-                    health_calls += stat.calls
-                else:
-                    worker_ms += stat.ms
-                    worker_calls += stat.calls
+                worker_ms += stat.ms
+                worker_calls += stat.calls
+            elif role == BENCH_HEALTH:
+                health_ms += stat.ms
+                health_calls += stat.calls
             elif role == DEPLOY_ROLE:
                 job = next((j for j in jobs if _same_sql(j.command, query)), None)
                 if job is None:

@@ -230,11 +230,35 @@ def time_calls(
     return Timings(client_ms, server_ms, used)
 
 
+def as_service_role(
+    make_call: Callable[[random.Random, int], Call],
+) -> Callable[[random.Random, int], Call]:
+    """The same call made by service_role: the authorization checks return at their first
+    test, so what remains is the data path (and the function's own overhead)."""
+
+    def make(rng: random.Random, orgs: int) -> Call:
+        call = make_call(rng, orgs)
+        return Call("service_role", SERVICE, call.query, call.params, call.setup, call.setup_params)
+
+    return make
+
+
+# The org-scoped RPCs whose member path (JWT claims, membership lookup) is measured beside
+# the same call as service_role; trigger_integration_sync needs a user (auth.uid()).
+SPLIT = (
+    "get_org_health_status",
+    "get_health_trend(24 h)",
+    "get_last_run_per_integration",
+    "get_run_history(20)",
+)
+
+
 def measure(
     ds: Dataset, samples: int, only: Sequence[str] | None = None, suffix: str = ""
 ) -> list[Row]:
     """One row per RPC (those named in `only`, or all), server and client percentiles
-    beside the target and the 0.1 value of the row named `name + suffix`."""
+    beside the target and the 0.1 value of the row named `name + suffix`; for the
+    org-scoped reads also the same call as service_role (the cost of the data path)."""
     rows: list[Row] = []
     with psycopg.connect(ds.superuser_dsn) as conn:
         for spec in specs():
@@ -245,6 +269,15 @@ def measure(
             p99 = t.client(99)
             budget = f"seed budget {spec.budget_ms:.0f} ms" if spec.budget_ms else ""
             ratio = f"{spec.budget_ms / p99:,.0f}x under the seed budget" if spec.budget_ms else ""
+            data: dict[str, float | int | str] = {**t.data(), "budget_ms": spec.budget_ms or 0}
+            if spec.name in SPLIT:
+                svc = time_calls(conn, as_service_role(spec.make_call), ds.orgs, samples)
+                ratio = (
+                    f"as service_role: server p50 {svc.server(50):.3f} / p99 "
+                    f"{svc.server(99):.3f} ms; {ratio}"
+                )
+                data["service_role_server_p50_ms"] = svc.server(50)
+                data["service_role_server_p99_ms"] = svc.server(99)
             rows.append(
                 Row(
                     name=spec.name + suffix,
@@ -253,7 +286,7 @@ def measure(
                     previous=goal.previous,
                     comparison=ratio,
                     note="indexes: " + (", ".join(t.indexes) if t.indexes else "none"),
-                    data={**t.data(), "budget_ms": spec.budget_ms or 0},
+                    data=data,
                 )
             )
     return rows
