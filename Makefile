@@ -67,6 +67,7 @@ bench-deps: deps
 
 bench: bench-deps
 	$(BIN)/python -m bench --orgs $(BENCH_ORGS)
+	$(BIN)/python -m bench.herd
 
 bench-scale: bench-deps
 	$(BIN)/python -m bench --scale 200,2000,20000
