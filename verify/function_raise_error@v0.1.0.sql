@@ -1,0 +1,16 @@
+-- Verify integration-sync:function_raise_error on pg
+BEGIN;
+DO $$
+BEGIN
+  ASSERT integration_ops.error_sqlstate('rate_limited') = 'PT429';
+  ASSERT NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.raise_error(text, text)', 'execute');
+  ASSERT NOT pg_catalog.has_function_privilege('anon', 'integration_ops.raise_error(text, text)', 'execute');
+  BEGIN
+    PERFORM integration_ops.raise_error('run_not_found', 'verify');
+    RAISE EXCEPTION 'raise_error did not raise';
+  EXCEPTION WHEN SQLSTATE 'PT404' THEN
+    NULL;
+  END;
+END
+$$;
+ROLLBACK;
