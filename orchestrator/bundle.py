@@ -24,6 +24,32 @@ def plan_changes(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[str]:
     return changes
 
 
+def plan_scripts(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[str]:
+    """The deploy/revert/verify script stem of every change instance, in plan order.
+
+    A reworked change appears once per instance: an earlier instance runs the scripts
+    Sqitch saved as `<change>@<tag>.sql`, where tag is the first tag after that instance;
+    the latest instance runs `<change>.sql`.
+    """
+    entries: list[tuple[str, str]] = []  # ("change", name) or ("tag", name)
+    for raw in plan_file.read_text().splitlines():
+        line = raw.strip()
+        if not line or line[0] in "%#":
+            continue
+        name = line.split()[0]
+        entries.append(("tag", name[1:]) if name[0] == "@" else ("change", name))
+    stems: list[str] = []
+    for i, (kind, name) in enumerate(entries):
+        if kind != "change":
+            continue
+        if any(k == "change" and n == name for k, n in entries[i + 1 :]):
+            tag = next(n for k, n in entries[i + 1 :] if k == "tag")
+            stems.append(f"{name}@{tag}")
+        else:
+            stems.append(name)
+    return stems
+
+
 def bundle(root: Path = PROJECT_ROOT) -> str:
     """The deploy scripts in plan order, as one script without per-change transactions.
 
@@ -36,7 +62,7 @@ def bundle(root: Path = PROJECT_ROOT) -> str:
         "-- (the Supabase CLI does; by hand: psql -1 -v ON_ERROR_STOP=1 -f <this file>).",
         "",
     ]
-    for change in plan_changes(root / "sqitch.plan"):
+    for change in plan_scripts(root / "sqitch.plan"):
         script = (root / "deploy" / f"{change}.sql").read_text()
         parts.append(f"-- ==== change: {change} ====")
         parts.append(_TXN_LINE.sub("", script).strip())

@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 
 from orchestrator import localdb
-from orchestrator.bundle import plan_changes
+from orchestrator.bundle import plan_changes, plan_scripts
 from orchestrator.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
 
 from .conftest import install_test_helpers
@@ -87,8 +87,9 @@ def test_plan_round_trip(cluster: localdb.LocalCluster) -> None:
 
 def test_each_deploy_script_runs_twice(cluster: localdb.LocalCluster) -> None:
     """Seed 001: migrations are idempotent. Apply every deploy script twice in a row, in
-    plan order, on an empty schema; then undo with the revert scripts and redeploy."""
-    changes = plan_changes()
+    plan order (a reworked change's earlier instance with its `@tag` scripts), on an empty
+    schema; then undo with the revert scripts and redeploy."""
+    changes = plan_scripts()
     sqitch("revert", cluster, "-y")
     try:
         for change in changes:
