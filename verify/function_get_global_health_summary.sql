@@ -1,7 +1,10 @@
 -- Verify integration-sync:function_get_global_health_summary on pg
 BEGIN;
 SELECT pg_catalog.set_config('request.jwt.claims', '{"role":"service_role"}', true);
+-- service_role is the database role in effect, not a claim (0.2, function_claim_helpers)
+SET LOCAL ROLE service_role;
 SELECT 1 / COUNT(*) FROM public.get_global_health_summary();
+RESET ROLE;
 DO $$
 BEGIN
   PERFORM pg_catalog.set_config('request.jwt.claims',
