@@ -11,7 +11,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_ORGS ?= 2000
 ONCE ?=
 
-.PHONY: deps apt-deps venv test lint run bench bench-scale clean
+.PHONY: deps apt-deps venv test lint squawk run bench bench-scale clean
+
+# Migration linter over the deploy scripts of the changes after @v0.1.0 (released scripts
+# cannot be edited; docs/conventions.md says why, and which rules are off and why).
+SQUAWK_SCRIPTS = $(shell awk 'f && /^[a-z]/ {print "deploy/" $$1 ".sql"} /^@v0\.1\.0 / {f=1}' sqitch.plan | sort -u)
+SQUAWK := $(BIN)/squawk --pg-version=15.0 --exclude=require-statement-timeout,prefer-bigint-over-int
 
 deps: apt-deps venv
 
@@ -39,6 +44,7 @@ $(VENV)/.installed: pyproject.toml
 test: deps
 	$(BIN)/ruff check orchestrator tests
 	$(BIN)/mypy
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
 	$(BIN)/coverage erase
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
@@ -48,6 +54,10 @@ lint: deps
 	$(BIN)/ruff check orchestrator tests
 	$(BIN)/ruff format --check orchestrator tests
 	$(BIN)/mypy
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
+
+squawk: deps
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
 
 run: deps
 	$(BIN)/orchestrator demo $(if $(ONCE),--once,)
