@@ -2,8 +2,12 @@
 BEGIN;
 DO $$
 BEGIN
-  ASSERT NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.require_caller()', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('anon', 'integration_ops.require_org_access(uuid, text[], boolean)', 'execute');
+  IF NOT coalesce((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.require_caller()', 'execute')), false) THEN
+    RAISE EXCEPTION 'verify failed: NOT pg_catalog.has_function_privilege(''authenticated'', ''integration_ops.require_caller()'', ''execute'')';
+  END IF;
+  IF NOT coalesce((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.require_org_access(uuid, text[], boolean)', 'execute')), false) THEN
+    RAISE EXCEPTION 'verify failed: NOT pg_catalog.has_function_privilege(''anon'', ''integration_ops.require_org_access(uuid, text[], boolean)'', ''execute'')';
+  END IF;
   PERFORM set_config('request.jwt.claims', '{"role":"anon"}', true);
   BEGIN
     PERFORM integration_ops.require_caller();

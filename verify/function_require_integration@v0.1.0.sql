@@ -15,8 +15,12 @@ BEGIN
   EXCEPTION WHEN SQLSTATE 'PT404' THEN
     NULL;
   END;
-  ASSERT NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.require_known_type(text)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('anon', 'integration_ops.require_configured_integration(uuid, text)', 'execute');
+  IF NOT coalesce((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.require_known_type(text)', 'execute')), false) THEN
+    RAISE EXCEPTION 'verify failed: NOT pg_catalog.has_function_privilege(''authenticated'', ''integration_ops.require_known_type(text)'', ''execute'')';
+  END IF;
+  IF NOT coalesce((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.require_configured_integration(uuid, text)', 'execute')), false) THEN
+    RAISE EXCEPTION 'verify failed: NOT pg_catalog.has_function_privilege(''anon'', ''integration_ops.require_configured_integration(uuid, text)'', ''execute'')';
+  END IF;
 END
 $$;
 ROLLBACK;
