@@ -58,13 +58,12 @@ AS $$
 DECLARE
   c_rules CONSTANT text[] := integration_ops.sanitize_rules();
   v_text text := message;
-  v_drop text[] := '{}';
-  v_file text[] := '{}';
-  v_source text[] := '{}';
+  v_drop text[] := ARRAY[]::text[];
+  v_file text[] := ARRAY[]::text[];
+  v_source text[] := ARRAY[]::text[];
   v_head text;
   v_tail text;
   v_pos integer;
-  i integer;
 BEGIN
   IF message IS NULL THEN
     RETURN NULL;
@@ -89,12 +88,12 @@ BEGIN
   -- 2. Stack-trace lines.
   FOR i IN 1 .. array_length(c_rules, 1) LOOP
     IF c_rules[i][1] IN ('drop_line', 'file_line') THEN
-      v_drop := v_drop || c_rules[i][2];
+      v_drop := array_append(v_drop, c_rules[i][2]);
     END IF;
     IF c_rules[i][1] = 'file_line' THEN
-      v_file := v_file || c_rules[i][2];
+      v_file := array_append(v_file, c_rules[i][2]);
     ELSIF c_rules[i][1] = 'source_line' THEN
-      v_source := v_source || c_rules[i][2];
+      v_source := array_append(v_source, c_rules[i][2]);
     END IF;
   END LOOP;
   IF strpos(v_text, E'\n') = 0 THEN

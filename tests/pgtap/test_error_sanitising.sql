@@ -2,7 +2,7 @@
 -- stores error text, whoever writes. The sanitiser's own cases are in
 -- tests/cases/sanitize.json (tests/test_sanitize.py).
 BEGIN;
-SELECT plan(16);
+SELECT plan(19);
 
 SELECT set_eq($$SELECT t.tgrelid::regclass::text || ':' || t.tgname FROM pg_trigger t
                  WHERE NOT t.tgisinternal AND t.tgname LIKE '%sanitize'$$,
@@ -78,6 +78,14 @@ SELECT is((SELECT error_message FROM public.integration_health_status
 SELECT is((SELECT error_message FROM public.integration_health_history
             WHERE org_id = 'aaaaaaaa-0000-0000-0000-000000000001' AND integration_type = 'dynamics'),
   '{''password'': ''[redacted]'', ''host'': ''db''}', 'and so is its copy in the history');
+SELECT is(integration_ops.sanitize_error_text(NULL), NULL, 'NULL in, NULL out');
+SELECT is(integration_ops.sanitize_error_text('Traceback (most recent call last):'), '',
+  'a lone stack-trace line leaves nothing');
+SELECT is(integration_ops.sanitize_error_text(E'Traceback (most recent call last):\n'
+            || repeat(E'  File "x.py", line 1, in f\n    f()\n', 2000)
+            || 'RecursionError: maximum recursion depth exceeded (password=hunter2)'),
+  E'[...]\n    f()\nRecursionError: maximum recursion depth exceeded (password=[redacted]',
+  'a 76 kB traceback keeps its last line, sanitised');
 SELECT is(integration_ops.sanitize_error_text(integration_ops.sanitize_error_text('token: abc password="x"')),
   integration_ops.sanitize_error_text('token: abc password="x"'), 'sanitising twice changes nothing');
 
