@@ -23,7 +23,7 @@ import psycopg
 import pytest
 
 from orchestrator import localdb
-from orchestrator.bundle import plan_scripts
+from orchestrator.plan import plan_steps
 from orchestrator.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
 
 from .conftest import install_test_helpers
@@ -154,7 +154,7 @@ def test_deploy_leaves_default_privileges_alone(
 
     # Reverting the rework gives back exactly the 0.1 state: the 0.1 database-wide revoke
     # for postgres, the adopter's own entries untouched.
-    scripts = plan_scripts()
+    scripts = [stem for _, stem in plan_steps()]
     before_rework = scripts[scripts.index("privileges_revoke_function_execute") - 1]
     sqitch_ok(
         cluster,
