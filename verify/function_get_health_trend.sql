@@ -14,9 +14,15 @@ BEGIN
   EXCEPTION WHEN SQLSTATE 'PT400' THEN
     NULL;
   END;
-  ASSERT pg_catalog.has_function_privilege('authenticated', 'public.get_health_trend(uuid, text, integer)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('anon', 'public.get_health_trend(uuid, text, integer)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('integration_worker', 'public.get_health_trend(uuid, text, integer)', 'execute');
+  IF (pg_catalog.has_function_privilege('authenticated', 'public.get_health_trend(uuid, text, integer)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_health_trend.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('anon', 'public.get_health_trend(uuid, text, integer)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_health_trend.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('integration_worker', 'public.get_health_trend(uuid, text, integer)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_health_trend.sql';
+  END IF;
 END
 $$;
 ROLLBACK;

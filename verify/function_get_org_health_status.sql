@@ -7,10 +7,18 @@ SELECT integration_type, display_name, status, latency_ms, checked_at, error_mes
   FROM public.get_org_health_status(org_id => gen_random_uuid()) WHERE false;
 DO $$
 BEGIN
-  ASSERT pg_catalog.has_function_privilege('authenticated', 'public.get_org_health_status(uuid)', 'execute');
-  ASSERT pg_catalog.has_function_privilege('service_role', 'public.get_org_health_status(uuid)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('anon', 'public.get_org_health_status(uuid)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('integration_worker', 'public.get_org_health_status(uuid)', 'execute');
+  IF (pg_catalog.has_function_privilege('authenticated', 'public.get_org_health_status(uuid)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_org_health_status.sql';
+  END IF;
+  IF (pg_catalog.has_function_privilege('service_role', 'public.get_org_health_status(uuid)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_org_health_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('anon', 'public.get_org_health_status(uuid)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_org_health_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('integration_worker', 'public.get_org_health_status(uuid)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_org_health_status.sql';
+  END IF;
 END
 $$;
 ROLLBACK;
