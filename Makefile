@@ -6,14 +6,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := postgresql-15 postgresql-15-cron postgresql-15-pgtap postgresql-15-plpgsql-check \
-	sqitch libdbd-pg-perl libtap-parser-sourcehandler-pgtap-perl
+	sqitch libdbd-pg-perl libtap-parser-sourcehandler-pgtap-perl pgbouncer
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_ORGS ?= 2000
 ONCE ?=
 # Python checked by ruff and mypy (mypy's list is [tool.mypy] packages in pyproject.toml).
 PY_PATHS := orchestrator bench tests
 
-.PHONY: deps apt-deps venv test lint run bench-deps bench bench-scale clean
+.PHONY: deps apt-deps venv test test-deep lint run bench-deps bench bench-scale bench-soak clean
 
 deps: apt-deps venv
 
@@ -45,6 +45,12 @@ test: deps
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
 	$(BIN)/coverage report --include='orchestrator/sync/*' --fail-under=85
+	$(BIN)/coverage report --include='orchestrator/runtime/*' --fail-under=85
+
+# The engine's stateful property test with many more examples (make test runs 20).
+test-deep: deps
+	ENGINE_PROPERTY_EXAMPLES=$${ENGINE_PROPERTY_EXAMPLES:-400} ENGINE_PROPERTY_STEPS=$${ENGINE_PROPERTY_STEPS:-60} \
+		$(BIN)/pytest tests/test_engine_properties.py -q
 
 lint: deps
 	$(BIN)/ruff check $(PY_PATHS)
@@ -61,9 +67,15 @@ bench-deps: deps
 
 bench: bench-deps
 	$(BIN)/python -m bench --orgs $(BENCH_ORGS)
+	$(BIN)/python -m bench.herd
 
 bench-scale: bench-deps
 	$(BIN)/python -m bench --scale 200,2000,20000
+
+# The worker under faults (issue 15): 10,000 runs with endpoint 5xx and hangs, a Postgres
+# restart and a worker SIGKILL; then RSS with 20 concurrent 200 MB answers. Figures, no gates.
+bench-soak: deps
+	$(BIN)/python -m bench.soak
 
 clean:
 	-$(BIN)/orchestrator localdb stop 2>/dev/null

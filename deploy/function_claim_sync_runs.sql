@@ -1,7 +1,9 @@
 -- Deploy integration-sync:function_claim_sync_runs to pg
--- requires: table_sync_run_log table_organization_integrations function_raise_error role_integration_worker
+-- requires: function_claim_sync_runs@v0.1.0 function_clock
+-- 0.2: timestamps from the engine's clock.
 -- DESIGN §8: the worker claims the oldest pending runs (FOR UPDATE SKIP LOCKED).
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.claim_sync_runs(worker_id text, max_runs integer)
 RETURNS TABLE (
@@ -50,8 +52,8 @@ BEGIN
   RETURN QUERY
   WITH claimed AS (
     UPDATE public.sync_run_log AS r
-       SET status = 'running', started_at = now(), worker_id = claim_sync_runs.worker_id,
-           heartbeat_at = now()
+       SET status = 'running', started_at = integration_ops.clock(), worker_id = claim_sync_runs.worker_id,
+           heartbeat_at = integration_ops.clock()
      WHERE r.id = ANY (v_ids) AND r.status = 'pending'
     RETURNING r.id, r.org_id, r.integration_type, r.triggered_by, r.scheduled_for,
               r.idempotency_key, r.created_at

@@ -1,7 +1,9 @@
 -- Deploy integration-sync:function_heartbeat_sync_runs to pg
--- requires: table_sync_run_log function_raise_error role_integration_worker
+-- requires: function_heartbeat_sync_runs@v0.1.0 function_clock
+-- 0.2: timestamps from the engine's clock. Only the claiming worker's running runs are touched.
 -- DESIGN §8: a worker keeps its running runs alive.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.heartbeat_sync_runs(worker_id text, run_ids uuid[])
 RETURNS integer
@@ -16,7 +18,7 @@ BEGIN
     PERFORM integration_ops.raise_error('invalid_argument', 'worker_id and run_ids are required.');
   END IF;
   UPDATE public.sync_run_log AS r
-     SET heartbeat_at = now()
+     SET heartbeat_at = integration_ops.clock()
    WHERE r.id = ANY (heartbeat_sync_runs.run_ids)
      AND r.worker_id = heartbeat_sync_runs.worker_id
      AND r.status = 'running';

@@ -1,7 +1,11 @@
 -- Deploy integration-sync:function_insert_run_log to pg
--- requires: table_sync_run_log function_authorize table_organization_integrations
+-- requires: function_insert_run_log@v0.1.0 function_enqueue_sync_runs function_clock
+-- 0.2: takes the pair's advisory lock like every other creation path, so a dispatcher
+-- running meanwhile skips the pair (it stays due for its period) instead of advancing the
+-- schedule past a period whose run then conflicts with this one and is lost.
 -- DESIGN §5: create a `running` run for a caller that runs the sync itself (service_role).
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION public.insert_run_log(org_id uuid, integration_type text, triggered_by text)
 RETURNS uuid
@@ -26,12 +30,17 @@ BEGIN
   PERFORM integration_ops.require_known_type(insert_run_log.integration_type);
   PERFORM integration_ops.require_configured_integration(insert_run_log.org_id, insert_run_log.integration_type);
 
+  -- Serialise with the dispatcher and the manual trigger of the same pair.
+  PERFORM pg_advisory_xact_lock(integration_ops.sync_pair_lock_key(
+    insert_run_log.org_id, insert_run_log.integration_type));
   -- The partial unique index on active runs is the final guard: a conflict inserts
   -- nothing (no raw 23505) and is reported as sync_already_in_progress.
   INSERT INTO public.sync_run_log AS r
-    (org_id, integration_type, status, triggered_by, triggered_by_user_id, started_at, heartbeat_at)
+    (org_id, integration_type, status, triggered_by, triggered_by_user_id, created_at,
+     started_at, heartbeat_at)
   VALUES (insert_run_log.org_id, insert_run_log.integration_type, 'running',
-          insert_run_log.triggered_by, integration_ops.jwt_sub(), now(), now())
+          insert_run_log.triggered_by, integration_ops.jwt_sub(), integration_ops.clock(),
+          integration_ops.clock(), integration_ops.clock())
   ON CONFLICT DO NOTHING
   RETURNING r.id INTO v_id;
   IF v_id IS NULL THEN
@@ -45,6 +54,6 @@ $$;
 REVOKE ALL ON FUNCTION public.insert_run_log(uuid, text, text) FROM PUBLIC, anon, authenticated;
 GRANT EXECUTE ON FUNCTION public.insert_run_log(uuid, text, text) TO service_role;
 COMMENT ON FUNCTION public.insert_run_log(uuid, text, text) IS
-  'service_role: create a running run for a caller that performs the sync itself; returns its id. Keep it alive with update_run_log_status progress updates (the reaper fails running runs without a heartbeat for settings.stale_run_timeout).';
+  'service_role: create a running run for a caller that performs the sync itself; returns its id. Takes the pair''s advisory lock, as the dispatcher and the manual trigger do. Keep it alive with update_run_log_status progress updates (the reaper fails running runs without a heartbeat for settings.stale_run_timeout).';
 
 COMMIT;

@@ -1,7 +1,9 @@
 -- Deploy integration-sync:function_trigger_integration_sync to pg
--- requires: table_sync_trigger_audit function_enqueue_sync_runs function_wake_sync_delivery function_authorize table_settings
+-- requires: function_trigger_integration_sync@v0.1.0 function_enqueue_sync_runs function_settings_row function_clock
+-- 0.2: the rate limit reads the engine's clock and fails loudly without the settings row.
 -- DESIGN §5 / issue 7: a manual run through the same engine as scheduled runs.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION public.trigger_integration_sync(org_id uuid, integration_type text)
 RETURNS uuid
@@ -46,12 +48,12 @@ BEGIN
       'A pending or running run exists for this integration.');
   END IF;
   -- 8. rate limit, from server-side timestamps of earlier manual runs of the pair
-  SELECT s.manual_rate_limit INTO v_rate FROM integration_ops.settings AS s;
+  v_rate := (integration_ops.settings_row()).manual_rate_limit;
   IF EXISTS (SELECT FROM public.sync_run_log AS r
               WHERE r.org_id = trigger_integration_sync.org_id
                 AND r.integration_type = trigger_integration_sync.integration_type
                 AND r.triggered_by = 'manual'
-                AND r.created_at > now() - v_rate) THEN
+                AND r.created_at > integration_ops.clock() - v_rate) THEN
     PERFORM integration_ops.raise_error('rate_limited',
       format('A manual sync of this integration was started less than %s ago.', v_rate));
   END IF;

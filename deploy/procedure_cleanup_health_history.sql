@@ -1,5 +1,9 @@
 -- Deploy integration-sync:procedure_cleanup_health_history to pg
--- requires: table_integration_health_history table_settings
+-- requires: procedure_cleanup_health_history@v0.1.0 function_settings_row
+-- 0.2: a batch ends the loop only when it SELECTED fewer rows than the batch size: a
+-- concurrent prune by the history trigger can delete some of the selected rows first, and
+-- in 0.1 that made the cleanup stop early with old rows left. The settings row is read
+-- through settings_row() (a loud error without it).
 -- Retention of health history (DESIGN §8): delete rows older than
 -- settings.history_retention in batches of at most 1000 rows per statement with a
 -- COMMIT after each batch, so no lock is held longer than one batch; then trim
@@ -10,6 +14,7 @@
 -- rights of its caller — the pg_cron job's owner (postgres) — qualifies every name, and
 -- no API role may execute it. CALL it outside an explicit transaction block.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE PROCEDURE integration_ops.cleanup_health_history()
 LANGUAGE plpgsql
@@ -19,25 +24,24 @@ DECLARE
   v_cutoff timestamptz;
   v_cron_cutoff timestamptz;
   v_deleted integer;
+  v_ids bigint[];
 BEGIN
   SELECT pg_catalog.now() OPERATOR(pg_catalog.-) s.history_retention,
          pg_catalog.now() OPERATOR(pg_catalog.-) s.job_run_details_retention
     INTO v_cutoff, v_cron_cutoff
-    FROM integration_ops.settings AS s;
-  IF v_cutoff IS NULL THEN
-    RAISE EXCEPTION 'integration_ops.cleanup_health_history: integration_ops.settings has no row';
-  END IF;
+    FROM integration_ops.settings_row() AS s;
 
   LOOP
+    v_ids := ARRAY(SELECT o.id
+                     FROM public.integration_health_history AS o
+                    WHERE o.checked_at OPERATOR(pg_catalog.<) v_cutoff
+                    LIMIT c_batch);
     DELETE FROM public.integration_health_history AS h
-     WHERE h.id OPERATOR(pg_catalog.=) ANY (ARRAY(
-             SELECT o.id
-               FROM public.integration_health_history AS o
-              WHERE o.checked_at OPERATOR(pg_catalog.<) v_cutoff
-              LIMIT c_batch));
-    GET DIAGNOSTICS v_deleted = ROW_COUNT;
+     WHERE h.id OPERATOR(pg_catalog.=) ANY (v_ids);
     COMMIT;
-    EXIT WHEN v_deleted OPERATOR(pg_catalog.<) c_batch;
+    -- Fewer rows SELECTED than a batch: none left. (Counting deleted rows would stop
+    -- early when a concurrent prune removed some of this batch first.)
+    EXIT WHEN pg_catalog.cardinality(v_ids) OPERATOR(pg_catalog.<) c_batch;
   END LOOP;
 
   -- pg_cron's run log: only where pg_cron is installed (dynamic SQL, so the procedure

@@ -1,9 +1,12 @@
 -- Deploy integration-sync:trigger_organization_integrations_schedule to pg
--- requires: table_organization_integrations function_raise_error
+-- requires: trigger_organization_integrations_schedule@v0.1.0 function_clock
+-- 0.2: the engine's clock; the next boundary adds the interval as a fixed length (as
+-- date_bin bins), so a session time zone with daylight saving never shifts a slot.
 -- Schedules are aligned to period boundaries: sync_anchor + k * sync_interval (date_bin).
 -- next_sync_at is kept by a BEFORE trigger whenever the schedule changes, so a late run
 -- keeps its period and never drifts the schedule.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 -- The first period boundary strictly after `after`.
 CREATE OR REPLACE FUNCTION integration_ops.next_sync_slot(sync_interval interval, sync_anchor timestamptz, after timestamptz)
@@ -14,7 +17,7 @@ PARALLEL SAFE
 SET search_path = ''
 AS $$
   SELECT date_bin(next_sync_slot.sync_interval, next_sync_slot.after, next_sync_slot.sync_anchor)
-         + next_sync_slot.sync_interval
+         + pg_catalog.make_interval(secs => EXTRACT(epoch FROM next_sync_slot.sync_interval))
 $$;
 
 CREATE OR REPLACE FUNCTION integration_ops.set_next_sync_at()
@@ -34,23 +37,36 @@ BEGIN
   END IF;
   IF TG_OP = 'INSERT' THEN
     IF NEW.next_sync_at IS NULL THEN
-      NEW.next_sync_at := integration_ops.next_sync_slot(NEW.sync_interval, NEW.sync_anchor, now());
+      NEW.next_sync_at := integration_ops.next_sync_slot(NEW.sync_interval, NEW.sync_anchor, integration_ops.clock());
     END IF;
   ELSIF (NEW.sync_interval IS DISTINCT FROM OLD.sync_interval
          OR NEW.sync_anchor IS DISTINCT FROM OLD.sync_anchor
          OR (NEW.enabled AND NOT OLD.enabled)
          OR NEW.next_sync_at IS NULL)
         AND NEW.next_sync_at IS NOT DISTINCT FROM OLD.next_sync_at THEN
-    NEW.next_sync_at := integration_ops.next_sync_slot(NEW.sync_interval, NEW.sync_anchor, now());
+    NEW.next_sync_at := integration_ops.next_sync_slot(NEW.sync_interval, NEW.sync_anchor, integration_ops.clock());
   END IF;
   RETURN NEW;
 END
 $$;
 
+-- 0.2: on UPDATE the trigger fires only when the schedule may need realigning (a WHEN
+-- clause, evaluated without calling PL/pgSQL), so the dispatcher's advance of next_sync_at
+-- over a herd of pairs costs no trigger call per row.
 DROP TRIGGER IF EXISTS organization_integrations_schedule ON public.organization_integrations;
 CREATE TRIGGER organization_integrations_schedule
-  BEFORE INSERT OR UPDATE ON public.organization_integrations
+  BEFORE INSERT ON public.organization_integrations
   FOR EACH ROW EXECUTE FUNCTION integration_ops.set_next_sync_at();
+DROP TRIGGER IF EXISTS organization_integrations_schedule_change ON public.organization_integrations;
+CREATE TRIGGER organization_integrations_schedule_change
+  BEFORE UPDATE ON public.organization_integrations
+  FOR EACH ROW
+  WHEN (NEW.sync_interval IS DISTINCT FROM OLD.sync_interval
+        OR NEW.sync_anchor IS DISTINCT FROM OLD.sync_anchor
+        OR (NEW.enabled AND NOT OLD.enabled)
+        OR NEW.next_sync_at IS NULL
+        OR NEW.sync_interval IS NULL)
+  EXECUTE FUNCTION integration_ops.set_next_sync_at();
 
 REVOKE ALL ON FUNCTION integration_ops.next_sync_slot(interval, timestamptz, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION integration_ops.set_next_sync_at() FROM PUBLIC;

@@ -23,11 +23,14 @@ from pathlib import Path
 
 import psycopg
 
+from . import project
+
 SUPERUSER = "supabase_admin"
 DEPLOY_USER = "postgres"
 DATABASE = "postgres"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-COMPAT_SCRIPT = PROJECT_ROOT / "sql" / "supabase_compat.sql"
+# The source checkout (benchmarks use its other folders). The compatibility script comes
+# from the located Sqitch project (`orchestrator.project`), which a wheel ships too.
+PROJECT_ROOT = project.CHECKOUT_ROOT
 PG_VERSION = "15"
 
 
@@ -86,6 +89,19 @@ def _server_cmd(args: list[str]) -> list[str]:
 def _hand_to_server_user(path: Path) -> None:
     if _as_root():
         shutil.chown(path, "postgres", "postgres")
+
+
+def server_cmd(args: list[str]) -> list[str]:
+    """`args` run as the cluster's OS user (`postgres` when we are root), e.g. PgBouncer."""
+    return _server_cmd(args)
+
+
+def hand_to_server_user(path: Path, recursive: bool = False) -> None:
+    """Give `path` (and, if `recursive`, everything under it) to the cluster's OS user."""
+    _hand_to_server_user(path)
+    if recursive and path.is_dir():
+        for child in path.rglob("*"):
+            _hand_to_server_user(child)
 
 
 def free_port() -> int:
@@ -193,6 +209,32 @@ def stop_cluster(datadir: Path) -> None:
     subprocess.run(_server_cmd(cmd), capture_output=True, text=True)
 
 
+def restart_cluster(cluster: LocalCluster) -> None:
+    """`pg_ctl restart -m fast`: every session is terminated, the server comes back on the
+    same port (fault-injection tests and the soak benchmark)."""
+    bindir = pg_bindir()
+    log = cluster.datadir / "server.log"
+    cmd = [
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(cluster.datadir),
+        "-l",
+        str(log),
+        "-o",
+        f"-p {cluster.port}",
+        "-m",
+        "fast",
+        "-w",
+        "-t",
+        "60",
+        "restart",
+    ]
+    out = subprocess.run(_server_cmd(cmd), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise LocalDbError(f"pg_ctl restart failed:\n{out.stdout}\n{out.stderr}")
+    _wait_ready(cluster)
+
+
 def running_cluster(datadir: Path) -> LocalCluster | None:
     """The cluster in `datadir` if its server is up, else None."""
     datadir = resolve_datadir(datadir)
@@ -207,14 +249,16 @@ def running_cluster(datadir: Path) -> LocalCluster | None:
         return None
 
 
-def apply_compat(cluster: LocalCluster) -> None:
-    """Apply the local Supabase compatibility script as the superuser."""
+def apply_compat(cluster: LocalCluster, compat_script: Path | None = None) -> None:
+    """Apply the local Supabase compatibility script as the superuser (by default the
+    located project's `sql/supabase_compat.sql`)."""
+    script = compat_script if compat_script is not None else project.locate().compat_script
     with psycopg.connect(cluster.dsn(user=SUPERUSER), autocommit=True) as conn:
-        conn.execute(COMPAT_SCRIPT.read_text().encode())
+        conn.execute(script.read_text().encode())
 
 
-def prepare(cluster: LocalCluster) -> None:
-    apply_compat(cluster)
+def prepare(cluster: LocalCluster, compat_script: Path | None = None) -> None:
+    apply_compat(cluster, compat_script)
 
 
 def server_user_can_reach(path: Path) -> bool:
@@ -240,8 +284,15 @@ def resolve_datadir(datadir: Path) -> Path:
     return base / "data"
 
 
-def ensure_cluster(datadir: Path, port: int | None = None) -> tuple[LocalCluster, bool]:
+def ensure_cluster(
+    datadir: Path, port: int | None = None, compat_script: Path | None = None
+) -> tuple[LocalCluster, bool]:
     """Start (or reuse) the cluster in `datadir`; returns it and whether it was created now."""
+    if project.inside_installed_package(datadir):
+        raise LocalDbError(
+            f"{datadir} lies inside the installed package (site-packages); pass --datadir "
+            f"with a folder of your own (the default is {project.default_localdb_dir()})"
+        )
     datadir = resolve_datadir(datadir)
     existing = running_cluster(datadir)
     if existing is not None:
@@ -255,7 +306,7 @@ def ensure_cluster(datadir: Path, port: int | None = None) -> tuple[LocalCluster
             stop_cluster(datadir)
     cluster = start_cluster(datadir, port or free_port())
     if created:
-        prepare(cluster)
+        prepare(cluster, compat_script)
     return cluster, created
 
 

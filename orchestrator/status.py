@@ -19,7 +19,7 @@ from uuid import UUID
 import psycopg
 from psycopg.rows import dict_row
 
-from .health import queries
+from .runtime import queries
 
 Row = dict[str, Any]
 

@@ -11,7 +11,7 @@ import pytest
 
 from orchestrator.health import HealthChecker, parse_health_config
 from orchestrator.health.adapters import make_client
-from orchestrator.health.credentials import MissingSecretError
+from orchestrator.runtime.secrets import MissingSecretError
 
 from .probe_servers import ProbeServer, probe_server, refused_port
 

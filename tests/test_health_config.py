@@ -8,16 +8,15 @@ import httpx
 import pytest
 
 from orchestrator.health import (
-    BufdirConfig,
-    DynamicsConfig,
+    VENDORS,
     HealthConfigError,
     HealthResult,
-    XledgerConfig,
     classify_exception,
-    classify_response,
+    classify_probe,
     parse_health_config,
 )
-from orchestrator.health.credentials import MissingSecretError, resolve_secret
+from orchestrator.health.adapters import probe_headers
+from orchestrator.runtime.secrets import MissingSecretError, resolve_secret
 
 
 def test_every_type_accepts_url_and_latency() -> None:
@@ -33,7 +32,6 @@ def test_every_type_accepts_url_and_latency() -> None:
 
 def test_xledger_defaults() -> None:
     cfg = parse_health_config("xledger", {})
-    assert isinstance(cfg, XledgerConfig)
     assert (cfg.probe_url, cfg.method, cfg.degraded_latency_ms) == (
         "https://www.xledger.net/graphql",
         "HEAD",
@@ -50,11 +48,9 @@ def test_xledger_defaults() -> None:
 
 def test_dynamics_and_bufdir_defaults() -> None:
     dyn = parse_health_config("dynamics", {"environment_url": "https://contoso.crm4.dynamics.com"})
-    assert isinstance(dyn, DynamicsConfig)
     assert dyn.probe_url == "https://contoso.crm4.dynamics.com/api/data/v9.2/"
     assert dyn.method == "HEAD"
     buf = parse_health_config("bufdir", {"base_url": "https://bufdir.test", "method": "HEAD"})
-    assert isinstance(buf, BufdirConfig)
     assert (buf.probe_url, buf.method) == ("https://bufdir.test/api/status", "HEAD")
     assert parse_health_config("bufdir", {"base_url": "https://b.test"}).method == "GET"
 
@@ -107,18 +103,18 @@ def test_non_object_config_is_refused() -> None:
         (799, 5, "unreachable"),
     ],
 )
-def test_classify_response(code: int, latency: int, expected: str) -> None:
-    result = classify_response(code, latency, 2000)
+def test_classify_probe(code: int, latency: int, expected: str) -> None:
+    result = classify_probe(code, latency, 2000)
     assert result.status == expected
     assert result.latency_ms == latency
     assert (result.error is None) == (expected == "healthy")
 
 
-def test_classify_response_messages() -> None:
-    assert classify_response(429, 1, 2000).error == "HTTP 429: rate limited"
-    assert classify_response(401, 1, 2000).error == "HTTP 401: Unauthorized"
-    assert classify_response(799, 1, 2000).error == "HTTP 799: unknown status"
-    assert "slow response: HTTP 200 in 30 ms" in str(classify_response(200, 30, 20).error)
+def test_classify_probe_messages() -> None:
+    assert classify_probe(429, 1, 2000).error == "HTTP 429: rate limited"
+    assert classify_probe(401, 1, 2000).error == "HTTP 401: Unauthorized"
+    assert classify_probe(799, 1, 2000).error == "HTTP 799: unknown status"
+    assert "slow response: HTTP 200 in 30 ms" in str(classify_probe(200, 30, 20).error)
 
 
 def test_classify_exception() -> None:
@@ -139,3 +135,15 @@ def test_resolve_secret() -> None:
         resolve_secret("other", env)
     assert "ORCHESTRATOR_SECRET_OTHER is not set" in str(info.value)
     assert "s3cret" not in str(info.value)
+
+
+def test_vendor_table_gives_headers_per_type() -> None:
+    assert set(VENDORS) == {"xledger", "dynamics", "bufdir"}
+    xl = parse_health_config("xledger", {}, "ref")
+    assert probe_headers(xl, "s") == {"Authorization": "token s"}
+    dyn = parse_health_config("dynamics", {"environment_url": "https://c.crm.dynamics.com"})
+    assert probe_headers(dyn, None) == {"OData-Version": "4.0", "Accept": "application/json"}
+    assert probe_headers(dyn, "t")["Authorization"] == "Bearer t"
+    buf = parse_health_config("bufdir", {"base_url": "https://b.test"})
+    assert probe_headers(buf, "t") == {"Authorization": "Bearer t"}
+    assert dict(buf.settings) == {"base_url": "https://b.test"} and buf.url is None

@@ -11,6 +11,7 @@ import psycopg
 
 from orchestrator import localdb
 from orchestrator.bundle import plan_changes
+from orchestrator.plan import plan_steps
 from orchestrator.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
 
 from .conftest import install_test_helpers
@@ -85,41 +86,18 @@ def test_plan_round_trip(cluster: localdb.LocalCluster) -> None:
         assert cron_jobs(conn) == deployed_jobs
 
 
-def plan_scripts(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[str]:
-    """Every plan entry in order, as Sqitch deploys it: an entry reworked later in the plan
-    uses its copy named after the tag that follows it (`name@v0.1.0`), so the verify
-    scripts in between see the version they were written against."""
-    entries: list[str] = []  # change names, and "@tag" for tags, in plan order
-    for raw in plan_file.read_text().splitlines():
-        line = raw.strip()
-        if not line or line[0] in "%#":
-            continue
-        entries.append(line.split()[0])
-    scripts: list[str] = []
-    for i, name in enumerate(entries):
-        if name.startswith("@"):
-            continue
-        later = entries[i + 1 :]
-        if name in later:
-            tag = next(e for e in later[: later.index(name)] if e.startswith("@"))
-            scripts.append(f"{name}{tag}")
-        else:
-            scripts.append(name)
-    return scripts
-
-
 def test_each_deploy_script_runs_twice(cluster: localdb.LocalCluster) -> None:
     """Seed 001: migrations are idempotent. Apply every deploy script twice in a row, in
     plan order, on an empty schema; then undo with the revert scripts and redeploy."""
-    scripts = plan_scripts()
+    steps = [stem for _, stem in plan_steps()]
     sqitch("revert", cluster, "-y")
     try:
-        for script in scripts:
-            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{script}.sql")
-            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{script}.sql")
-            psql_file(cluster, PROJECT_ROOT / "verify" / f"{script}.sql")
-        for script in reversed(scripts):
-            psql_file(cluster, PROJECT_ROOT / "revert" / f"{script}.sql")
+        for stem in steps:
+            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{stem}.sql")
+            psql_file(cluster, PROJECT_ROOT / "deploy" / f"{stem}.sql")
+            psql_file(cluster, PROJECT_ROOT / "verify" / f"{stem}.sql")
+        for stem in reversed(steps):
+            psql_file(cluster, PROJECT_ROOT / "revert" / f"{stem}.sql")
     finally:
         sqitch("deploy", cluster)
         install_test_helpers(cluster)
@@ -135,5 +113,5 @@ def test_verify_scripts_raise_on_failure(cluster: localdb.LocalCluster) -> None:
         assert result.returncode != 0
         assert last in result.stdout + result.stderr
     finally:
-        sqitch("rebase", cluster, "-y", "--onto", f"{last}@HEAD^")
+        sqitch("rebase", cluster, "-y", "--onto", "@HEAD^")  # {last}^ is ambiguous once reworked
         install_test_helpers(cluster)

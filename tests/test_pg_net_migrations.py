@@ -13,7 +13,7 @@ from orchestrator.sqitch import run_sqitch
 
 from .conftest import install_test_helpers
 
-FIRST_PG_NET_AWARE_CHANGE = "function_wake_sync_delivery"
+FIRST_PG_NET_AWARE_CHANGE = "function_wake_sync_delivery@v0.1.0"  # its first (0.1) instance
 
 
 def _sqitch(cluster: localdb.LocalCluster, *args: str) -> str:

@@ -20,13 +20,16 @@ from orchestrator import localdb
 
 from .conftest import TERMINAL_REPORTS
 
-PGTAP_FILES = [Path(__file__).resolve().parent / "pgtap" / "test_sync_run_log.sql"]
+PGTAP_FILES = [
+    Path(__file__).resolve().parent / "pgtap" / name
+    for name in ("test_sync_run_log.sql", "test_engine_guarantees.sql")
+]
 RUN_LOG_FUNCTIONS = [
     "public.insert_run_log(uuid, text, text)",
     "public.update_run_log_status(uuid, text, integer, integer, text)",
     "public.get_last_run_per_integration(uuid)",
     "public.get_run_history(uuid, text, integer)",
-    "integration_ops.finish_sync_run(uuid, text, integer, integer, text, text)",
+    "integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text)",
     "integration_ops.archive_sync_run_log()",
     "integration_ops.sanitize_error_text(text)",
 ]

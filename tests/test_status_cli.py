@@ -138,7 +138,8 @@ def test_format_table_unit() -> None:
     assert text.splitlines()[2].endswith("…  -")
 
 
-def test_health_once_reports_database_errors() -> None:
+def test_health_once_reports_database_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORCHESTRATOR_ONCE_DB_WAIT", "1")  # --once waits 30 s by default
     result = invoke("host=127.0.0.1 port=1 connect_timeout=2", "health", "--once")
     assert result.exit_code == 1
     assert "database error" in result.output

@@ -1,41 +1,106 @@
-"""Classification of an integration's HTTP answer (DESIGN §11), as a pure function."""
+"""The classification of an integration's answer, driven by the one table of cases
+(tests/cases/sync_responses.json) that the SQL reconciler's tests load too (DESIGN §12).
+
+Cases with a status and a body go through the pure function AND through a real HTTP
+server (the worker's streamed read); transport cases (timeout, connection_error) have no
+answer, so they are produced by real servers: one that never answers, one that drops
+the connection, and a port nobody listens on.
+"""
 
 from __future__ import annotations
 
+import json
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import httpx
 import pytest
 
-from orchestrator.sync.http_call import classify_response
+from orchestrator.sync.classify import classify_sync_response
+from orchestrator.sync.http_call import HttpIntegrationCaller, new_http_client
+from orchestrator.sync.models import CallOutcome, ClaimedRun
+from tests.http_fixtures import RecordingServer
+
+CASES_FILE = Path(__file__).resolve().parent / "cases" / "sync_responses.json"
+CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text())["cases"]
+ANSWERS = [c for c in CASES if "transport" not in c]
+TRANSPORT = [c for c in CASES if "transport" in c]
 
 
-@pytest.mark.parametrize(
-    ("status", "body", "expected"),
-    [
-        (200, b'{"records_processed": 7, "records_failed": 2}', ("completed", 7, 2, None)),
-        (201, b'{"records_processed": 7}', ("completed", 7, 0, None)),
-        (200, b"", ("completed", 0, 0, None)),
-        (204, b"", ("completed", 0, 0, None)),
-        (200, b"{}", ("completed", 0, 0, None)),
-        (200, b'{"records_processed": null}', ("completed", 0, 0, None)),
-        (200, b"<html>ok</html>", ("failed", 0, 0, "invalid_response")),
-        (200, b"[1, 2]", ("failed", 0, 0, "invalid_response")),
-        (200, b'{"records_processed": -1}', ("failed", 0, 0, "invalid_response")),
-        (200, b'{"records_processed": "7"}', ("failed", 0, 0, "invalid_response")),
-        (200, b'{"records_processed": 1.5}', ("failed", 0, 0, "invalid_response")),
-        (200, b'{"records_failed": true}', ("failed", 0, 0, "invalid_response")),
-        (200, b'{"records_processed": 99999999999}', ("failed", 0, 0, "invalid_response")),
-        (500, b"boom", ("failed", 0, 0, "http_500")),
-        (404, b"", ("failed", 0, 0, "http_404")),
-        (302, b"", ("failed", 0, 0, "http_302")),
-    ],
-)
-def test_classify_response(
-    status: int, body: bytes, expected: tuple[str, int, int, str | None]
+def expected(case: dict[str, Any]) -> tuple[object, ...]:
+    if case["outcome"] == "completed":
+        return ("completed", case["records_processed"], case["records_failed"], None)
+    return ("failed", case["error_code"])
+
+
+def observed(outcome: CallOutcome) -> tuple[object, ...]:
+    if outcome.ok:
+        return ("completed", outcome.records_processed, outcome.records_failed, None)
+    return ("failed", outcome.error_code)
+
+
+def test_the_table_covers_every_kind() -> None:
+    codes = {c["error_code"] for c in CASES}
+    assert {None, "invalid_response", "timeout", "connection_error", "http_500"} <= codes
+    assert len({c["name"] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", ANSWERS, ids=[c["name"] for c in ANSWERS])
+def test_pure_classification(case: dict[str, Any]) -> None:
+    outcome = classify_sync_response(case["status"], case["body"].encode())
+    assert observed(outcome) == expected(case)
+    assert outcome.http_status == case["status"]
+
+
+def run_to(url: str) -> ClaimedRun:
+    return ClaimedRun(uuid4(), uuid4(), "xledger", url, "manual", None, None, None)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[RecordingServer]:
+    """One server for the module (each case has its own path): starting and stopping a
+    server per case would cost half a second each."""
+    with RecordingServer() as s:
+        yield s
+
+
+@pytest.fixture()
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    async with new_http_client(5) as c:
+        yield c
+
+
+HTTP_ANSWERS = [c for c in ANSWERS if c["status"] >= 200]  # 1xx cannot be a final answer
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.parametrize("case", HTTP_ANSWERS, ids=[c["name"] for c in HTTP_ANSWERS])
+async def test_over_http(
+    case: dict[str, Any], server: RecordingServer, client: httpx.AsyncClient
 ) -> None:
-    outcome = classify_response(status, body)
-    assert (
-        outcome.status,
-        outcome.records_processed,
-        outcome.records_failed,
-        outcome.error_code,
-    ) == expected
-    assert outcome.http_status == status
+    url = server.route(f"/{case['name']}", status=case["status"], body=case["body"])
+    outcome = await HttpIntegrationCaller(client, "key", 5.0, environ={}).call(run_to(url))
+    assert observed(outcome) == expected(case)
+
+
+@pytest.mark.asyncio(loop_scope="session")
+@pytest.mark.parametrize("case", TRANSPORT, ids=[c["name"] for c in TRANSPORT])
+async def test_transport_cases(
+    case: dict[str, Any], http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    caller = HttpIntegrationCaller(client, "key", 0.3, environ={})
+    if case["transport"] == "timeout":
+        outcomes = [await caller.call(run_to(http_server.route("/hang", delay=30.0)))]
+    else:
+        with socket.socket() as s:  # a port nobody listens on
+            s.bind(("127.0.0.1", 0))
+            refused = f"http://127.0.0.1:{s.getsockname()[1]}/x"
+        outcomes = [
+            await caller.call(run_to(refused)),
+            await caller.call(run_to(http_server.route("/drop", close=True))),
+        ]
+    for outcome in outcomes:
+        assert observed(outcome) == expected(case)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -78,10 +79,10 @@ async def test_posts_the_contract_headers_and_body(
 async def test_idempotency_key_falls_back_to_run_id(
     http_server: RecordingServer, client: httpx.AsyncClient
 ) -> None:
-    url = http_server.route("/sync")
+    url = http_server.route("/sync", json={})
     run = make_run(url, idempotency_key=None, triggered_by="manual", scheduled_for=None)
     outcome = await caller(client).call(run)
-    assert outcome.ok and outcome.records_processed == 0  # 200 without a body
+    assert outcome.ok and outcome.records_processed == 0  # 200 with {}
     (req,) = http_server.requests_to("/sync")
     assert req.header("Idempotency-Key") == str(run.run_id)
     assert req.json()["scheduled_for"] is None
@@ -167,3 +168,74 @@ async def test_undecodable_body_is_invalid_response(
     url = http_server.route("/gz", body=b"not gzip at all", headers={"Content-Encoding": "gzip"})
     outcome = await caller(client).call(make_run(url))
     assert outcome.error_code == "invalid_response"
+
+
+# --- bounded memory: at most 1 MiB of an answer is read -------------------------------
+
+
+def streaming_server(
+    status: int, size: int, declare_length: bool
+) -> tuple[str, Callable[[], None]]:
+    """A raw server that answers with `size` bytes of a JSON-ish body in chunks; counts
+    what it managed to send before the client hung up."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    sent: list[int] = [0]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            head = f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
+            if declare_length:
+                head += f"Content-Length: {size}\r\n\r\n"
+            else:
+                head += "Connection: close\r\n\r\n"
+            try:
+                conn.sendall(head.encode())
+                chunk = b" " * 65536
+                while sent[0] < size:
+                    conn.sendall(chunk)
+                    sent[0] += len(chunk)
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+
+    def close() -> int:
+        """Bytes of the body the server got out before the client hung up."""
+        thread.join(timeout=30)
+        listener.close()
+        return sent[0]
+
+    port = listener.getsockname()[1]
+    return f"http://127.0.0.1:{port}/big", close
+
+
+@pytest.mark.parametrize("declare_length", [True, False])
+async def test_a_2xx_over_one_mib_is_invalid_response_and_not_read(
+    client: httpx.AsyncClient, declare_length: bool
+) -> None:
+    size = 200 * 1024 * 1024
+    url, close = streaming_server(200, size, declare_length)
+    outcome = await caller(client).call(make_run(url))
+    assert close() < 16 * 1024 * 1024  # the client hung up long before the end
+    assert outcome.error_code == "invalid_response"
+    assert outcome.error_message is not None and "1024 KiB limit" in outcome.error_message
+
+
+async def test_an_error_answer_is_read_only_for_its_start(client: httpx.AsyncClient) -> None:
+    url, close = streaming_server(503, 200 * 1024 * 1024, declare_length=False)
+    outcome = await caller(client).call(make_run(url))
+    assert close() < 16 * 1024 * 1024
+    assert outcome.error_code == "http_503"
+
+
+async def test_a_body_of_exactly_one_mib_is_read(
+    http_server: RecordingServer, client: httpx.AsyncClient
+) -> None:
+    body = b'{"records_processed": 4}'
+    body += b" " * (1024 * 1024 - len(body))
+    url = http_server.route("/edge", body=body)
+    outcome = await caller(client).call(make_run(url))
+    assert outcome.ok and outcome.records_processed == 4

@@ -1,4 +1,5 @@
-"""The run loop with a fake RunStore and a fake IntegrationCaller (pure units, no I/O)."""
+"""The runtime loop running SyncWork, with a fake RunStore and a fake IntegrationCaller
+(pure units, no I/O)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,18 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from orchestrator.runtime.errors import (
+    DbError,
+    PermanentDbError,
+    RefusedError,
+    TransientDbError,
+)
+from orchestrator.runtime.events import NoEvents
+from orchestrator.runtime.loop import ClaimLoop, LoopConfig
 from orchestrator.sync.models import CallOutcome, ClaimedRun, WorkerSettings
-from orchestrator.sync.runner import RunnerConfig, SyncRunner
+from orchestrator.sync.work import SyncWork
+
+SETTINGS = WorkerSettings(timedelta(seconds=60), timedelta(seconds=10))
 
 
 async def until(predicate: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -37,6 +48,8 @@ class FakeStore:
         self.claim_sizes: list[int] = []
         self.heartbeats: list[tuple[str, list[UUID]]] = []
         self.fail_reports_for: set[UUID] = set()
+        self.transient_reports: dict[UUID, int] = {}  # run → transient failures left
+        self.report_workers: set[str] = set()
         self.stale = stale
 
     def add(self, run: ClaimedRun) -> None:
@@ -46,29 +59,37 @@ class FakeStore:
     async def get_worker_settings(self) -> WorkerSettings:
         return WorkerSettings(timedelta(seconds=self.stale), timedelta(seconds=10))
 
-    async def claim(self, worker_id: str, max_runs: int) -> list[ClaimedRun]:
+    async def claim_sync_runs(self, worker_id: str, max_runs: int) -> list[ClaimedRun]:
         self.claim_sizes.append(max_runs)
         got, self.pending = self.pending[:max_runs], self.pending[max_runs:]
         for r in got:
             self.status[r.run_id] = "running"
         return got
 
-    async def heartbeat(self, worker_id: str, run_ids: Sequence[UUID]) -> int:
+    async def heartbeat_sync_runs(self, worker_id: str, run_ids: Sequence[UUID]) -> int:
         self.heartbeats.append((worker_id, list(run_ids)))
         return len(run_ids)
 
-    def _finish(self, run_id: UUID, status: str, *result: object) -> None:
+    def _finish(self, run_id: UUID, worker_id: str, status: str, *result: object) -> None:
+        self.report_workers.add(worker_id)
         if run_id in self.fail_reports_for:
-            raise RuntimeError("database went away")
+            raise RefusedError("invalid_transition: run taken by the reaper", "PT409")
+        if self.transient_reports.get(run_id, 0) > 0:
+            self.transient_reports[run_id] -= 1
+            raise TransientDbError("AdminShutdown: terminating connection", "57P01")
         assert self.status[run_id] == "running", "invalid_transition"
         self.status[run_id] = status
         self.results[run_id] = result
 
-    async def complete(self, run_id: UUID, records_processed: int, records_failed: int) -> None:
-        self._finish(run_id, "completed", records_processed, records_failed)
+    async def complete_sync_run(
+        self, run_id: UUID, records_processed: int, records_failed: int, worker_id: str
+    ) -> None:
+        self._finish(run_id, worker_id, "completed", records_processed, records_failed)
 
-    async def fail(self, run_id: UUID, error_code: str, error_message: str) -> None:
-        self._finish(run_id, "failed", error_code, error_message)
+    async def fail_sync_run(
+        self, run_id: UUID, error_code: str, error_message: str, worker_id: str
+    ) -> None:
+        self._finish(run_id, worker_id, "failed", error_code, error_message)
 
 
 class FakeCaller:
@@ -97,17 +118,34 @@ class FakeCaller:
             self.in_flight -= 1
 
 
-def config(**over: object) -> RunnerConfig:
+def config(**over: object) -> LoopConfig:
     values: dict[str, object] = {"worker_id": "w1", "concurrency": 5, "poll_interval": 0.05}
     values.update(over)
-    return RunnerConfig(**values)  # type: ignore[arg-type]
+    return LoopConfig(**values)  # type: ignore[arg-type]
+
+
+def sync_loop(
+    store: FakeStore,
+    caller: FakeCaller,
+    cfg: LoopConfig,
+    listener: FakeListener | None = None,
+    events: NoEvents | None = None,
+) -> ClaimLoop[ClaimedRun, CallOutcome]:
+    settings = WorkerSettings(timedelta(seconds=store.stale), timedelta(seconds=10))
+    work = SyncWork(store, caller, cfg.worker_id, settings)
+    return ClaimLoop(
+        work,
+        cfg,
+        listen=None if listener is None else listener.listen,
+        events=events or NoEvents(),
+    )
 
 
 async def test_once_runs_everything_within_the_cap() -> None:
     store = FakeStore([new_run() for _ in range(23)])
     caller = FakeCaller()
-    summary = await SyncRunner(store, caller, config(once=True)).run()
-    assert summary.completed == 23
+    summary = await sync_loop(store, caller, config(once=True)).run()
+    assert summary.count("completed") == 23
     assert set(store.status.values()) == {"completed"}
     assert all(res == (3, 1) for res in store.results.values())
     assert caller.max_in_flight == 5
@@ -126,18 +164,19 @@ async def test_one_failing_run_never_affects_the_others() -> None:
 
     store = FakeStore(runs)
     store.fail_reports_for.add(runs[4].run_id)  # and one report that cannot be written
-    summary = await SyncRunner(store, FakeCaller(behave), config(once=True)).run()
+    summary = await sync_loop(store, FakeCaller(behave), config(once=True)).run()
     assert store.status[bad] == "failed"
     assert store.results[bad][0] == "worker_error"
-    assert store.status[runs[4].run_id] == "running"  # left to the reaper
-    assert (summary.completed, summary.failed, summary.unreported) == (4, 1, 1)
+    assert store.status[runs[4].run_id] == "running"  # refused: left as it is
+    assert (summary.count("completed"), summary.count("failed"), summary.unreported) == (4, 1, 1)
+    assert store.report_workers == {"w1"}  # every report names the worker
 
 
 async def test_failed_outcome_is_reported_with_its_code() -> None:
     run = new_run()
     store = FakeStore([run])
     caller = FakeCaller(lambda r: CallOutcome.failed("http_503", "busy", http_status=503))
-    await SyncRunner(store, caller, config(once=True)).run()
+    await sync_loop(store, caller, config(once=True)).run()
     assert store.results[run.run_id] == ("http_503", "busy")
 
 
@@ -145,7 +184,7 @@ async def test_stop_lets_in_flight_calls_finish_within_the_grace_period() -> Non
     store = FakeStore([new_run() for _ in range(3)])
     caller = FakeCaller()
     caller.gate = asyncio.Event()
-    runner = SyncRunner(store, caller, config(grace_period=30.0))
+    runner = sync_loop(store, caller, config(grace_period=30.0))
     task = asyncio.create_task(runner.run())
     await caller.started.wait()
     await until(lambda: caller.in_flight >= 3)
@@ -154,7 +193,7 @@ async def test_stop_lets_in_flight_calls_finish_within_the_grace_period() -> Non
     await asyncio.sleep(0.01)
     caller.gate.set()
     summary = await task
-    assert summary.completed == 3
+    assert summary.count("completed") == 3
     assert list(store.status.values()).count("pending") == 1
     assert "running" not in store.status.values()
 
@@ -164,12 +203,12 @@ async def test_grace_period_over_fails_the_rest_with_worker_shutdown() -> None:
     store = FakeStore(runs)
     caller = FakeCaller()
     caller.gate = asyncio.Event()  # never opened
-    runner = SyncRunner(store, caller, config(grace_period=0.05))
+    runner = sync_loop(store, caller, config(grace_period=0.05))
     task = asyncio.create_task(runner.run())
     await until(lambda: caller.in_flight >= 5)
     runner.request_stop()
     summary = await task
-    assert summary.failed == 5
+    assert summary.count("failed") == 5
     assert sorted(store.status.values()) == ["failed"] * 5 + ["pending"] * 2
     codes = {res[0] for res in store.results.values()}
     assert codes == {"worker_shutdown"}
@@ -179,7 +218,7 @@ async def test_second_stop_ends_the_grace_period() -> None:
     store = FakeStore([new_run()])
     caller = FakeCaller()
     caller.gate = asyncio.Event()
-    runner = SyncRunner(store, caller, config(grace_period=3600.0))
+    runner = sync_loop(store, caller, config(grace_period=3600.0))
     task = asyncio.create_task(runner.run())
     await caller.started.wait()
     runner.request_stop()
@@ -187,7 +226,7 @@ async def test_second_stop_ends_the_grace_period() -> None:
     assert not task.done()
     runner.request_stop()
     summary = await task
-    assert summary.failed == 1
+    assert summary.count("failed") == 1
     assert "running" not in store.status.values()
 
 
@@ -196,7 +235,7 @@ async def test_heartbeats_name_the_in_flight_runs() -> None:
     store = FakeStore([run], stale=0.3)  # heartbeat every 0.1 s
     caller = FakeCaller()
     caller.gate = asyncio.Event()
-    runner = SyncRunner(store, caller, config(once=True))
+    runner = sync_loop(store, caller, config(once=True))
     task = asyncio.create_task(runner.run())
     await until(lambda: len(store.heartbeats) >= 2)
     caller.gate.set()
@@ -219,7 +258,7 @@ async def test_a_wakeup_claims_without_waiting_for_the_poll() -> None:
     store = FakeStore()
     caller = FakeCaller()
     listener = FakeListener()
-    runner = SyncRunner(store, caller, config(poll_interval=3600.0), listener)
+    runner = sync_loop(store, caller, config(poll_interval=3600.0), listener)
     task = asyncio.create_task(runner.run())
     await listener.ready.wait()
     await until(lambda: bool(store.claim_sizes))
@@ -236,7 +275,7 @@ async def test_a_wakeup_claims_without_waiting_for_the_poll() -> None:
 async def test_polling_picks_up_work_without_a_wakeup() -> None:
     store = FakeStore()
     caller = FakeCaller()
-    runner = SyncRunner(store, caller, config(poll_interval=0.02))
+    runner = sync_loop(store, caller, config(poll_interval=0.02))
     task = asyncio.create_task(runner.run())
     await until(lambda: bool(store.claim_sizes))
     run = new_run()
@@ -247,38 +286,124 @@ async def test_polling_picks_up_work_without_a_wakeup() -> None:
 
 
 def test_config_is_validated() -> None:
-    with pytest.raises(ValueError):
-        RunnerConfig(worker_id="w", concurrency=0)
-    with pytest.raises(ValueError):
-        RunnerConfig(worker_id="w", poll_interval=0)
+    for bad in (
+        {"concurrency": 0},
+        {"poll_interval": 0},
+        {"grace_period": -1},
+        {"max_claim": 0},
+    ):
+        with pytest.raises(ValueError):
+            LoopConfig(worker_id="w", **bad)  # type: ignore[arg-type]
 
 
 class FlakyStore(FakeStore):
-    def __init__(self, runs: Sequence[ClaimedRun], failures: int) -> None:
+    def __init__(
+        self, runs: Sequence[ClaimedRun], failures: int, error: DbError | None = None
+    ) -> None:
         super().__init__(runs)
         self.failures = failures
+        self.error = error or TransientDbError("OperationalError: connection refused")
 
-    async def claim(self, worker_id: str, max_runs: int) -> list[ClaimedRun]:
+    async def claim_sync_runs(self, worker_id: str, max_runs: int) -> list[ClaimedRun]:
         if self.failures:
             self.failures -= 1
-            raise OSError("connection refused")
-        return await super().claim(worker_id, max_runs)
+            raise self.error
+        return await super().claim_sync_runs(worker_id, max_runs)
 
 
 async def test_a_failing_claim_is_retried_by_the_long_running_worker() -> None:
     run = new_run()
     store = FlakyStore([run], failures=2)
-    runner = SyncRunner(store, FakeCaller(), config(poll_interval=0.01))
+    runner = sync_loop(store, FakeCaller(), config(poll_interval=0.01))
     task = asyncio.create_task(runner.run())
     await until(lambda: store.status[run.run_id] == "completed")
     runner.request_stop()
-    assert (await task).completed == 1
+    assert (await task).count("completed") == 1
 
 
-async def test_a_failing_claim_ends_once_mode_with_the_error() -> None:
-    store = FlakyStore([new_run()], failures=1)
-    with pytest.raises(OSError):
-        await SyncRunner(store, FakeCaller(), config(once=True)).run()
+async def test_once_mode_rides_out_a_short_outage() -> None:
+    store = FlakyStore([new_run()], failures=2)
+    summary = await sync_loop(store, FakeCaller(), config(once=True)).run()
+    assert summary.count("completed") == 1
+
+
+async def test_once_mode_ends_with_the_error_when_the_outage_lasts() -> None:
+    store = FlakyStore([new_run()], failures=1000)
+    with pytest.raises(TransientDbError):
+        await sync_loop(store, FakeCaller(), config(once=True, once_patience_s=0.2)).run()
+
+
+async def test_a_refused_claim_ends_once_mode_and_is_retried_otherwise() -> None:
+    refused = RefusedError("invalid_argument: max_runs", "PT400", "invalid_argument")
+    with pytest.raises(RefusedError):
+        await sync_loop(FlakyStore([new_run()], 1, refused), FakeCaller(), config(once=True)).run()
+    run = new_run()
+    store = FlakyStore([run], 1, refused)
+    runner = sync_loop(store, FakeCaller(), config(poll_interval=0.01))
+    task = asyncio.create_task(runner.run())
+    await until(lambda: store.status[run.run_id] == "completed")
+    runner.request_stop()
+    await task
+
+
+async def test_a_permanent_error_ends_the_loop_after_draining() -> None:
+    gone = PermanentDbError("the integration package is missing", "run `orchestrator db deploy`")
+    first = new_run()
+    store = FlakyStore([first], 0, gone)
+    caller = FakeCaller()
+    caller.gate = asyncio.Event()
+    runner = sync_loop(store, caller, config(poll_interval=0.01))
+    task = asyncio.create_task(runner.run())
+    await caller.started.wait()
+    store.failures = 1  # the next claim finds the schema gone
+    await until(lambda: store.failures == 0)
+    caller.gate.set()  # the in-flight run still finishes and is reported
+    with pytest.raises(PermanentDbError):
+        await task
+    assert store.status[first.run_id] == "completed"
+
+
+class Recorder(NoEvents):
+    def __init__(self) -> None:
+        self.retried: list[str] = []
+        self.finished: list[tuple[str, bool]] = []
+        self.polls: list[int] = []
+
+    def on_report_retried(self, service: str, error: DbError) -> None:
+        self.retried.append(error.message)
+
+    def on_run_finished(self, service: str, outcome: str, latency_s: float, reported: bool) -> None:
+        self.finished.append((outcome, reported))
+
+    def on_poll(self, service: str, claimed: int) -> None:
+        self.polls.append(claimed)
+
+
+async def test_a_report_meeting_transient_errors_is_retried_until_it_lands() -> None:
+    runs = [new_run() for _ in range(3)]
+    store = FakeStore(runs)
+    store.transient_reports = {runs[0].run_id: 3, runs[1].run_id: 1}
+    events = Recorder()
+    summary = await sync_loop(store, FakeCaller(), config(once=True), events=events).run()
+    assert summary.count("completed") == 3 and summary.unreported == 0
+    assert set(store.status.values()) == {"completed"}
+    assert len(events.retried) == 4
+    assert events.finished == [("completed", True)] * 3
+    assert sum(events.polls) == 3
+
+
+async def test_a_report_still_failing_when_the_grace_period_ends_is_given_up() -> None:
+    run = new_run()
+    store = FakeStore([run])
+    store.transient_reports = {run.run_id: 10**9}  # the database never comes back
+    caller = FakeCaller()
+    runner = sync_loop(store, caller, config(grace_period=0.3))
+    task = asyncio.create_task(runner.run())
+    await until(lambda: store.transient_reports[run.run_id] < 10**9 - 2)  # retrying
+    runner.request_stop()
+    summary = await task
+    assert summary.unreported == 1
+    assert store.status[run.run_id] == "running"  # the reaper's, as before
 
 
 class EagerListener(FakeListener):
@@ -295,7 +420,7 @@ def test_a_full_batch_with_a_pending_wakeup_does_not_starve_the_calls() -> None:
     The runner runs on its own thread so a spinning loop fails this test, not the suite."""
     store = FakeStore([new_run() for _ in range(5)])
     caller = FakeCaller()
-    runner = SyncRunner(store, caller, config(poll_interval=3600.0), EagerListener())
+    runner = sync_loop(store, caller, config(poll_interval=3600.0), EagerListener())
     done = threading.Event()
 
     async def scenario() -> None:
@@ -309,3 +434,19 @@ def test_a_full_batch_with_a_pending_wakeup_does_not_starve_the_calls() -> None:
     thread.start()
     thread.join(timeout=30)
     assert done.is_set(), f"runs stuck: {store.status}"
+
+
+class OutdatedStore(FakeStore):
+    """The deployed package predates the worker: every report is a PermanentDbError."""
+
+    async def complete_sync_run(
+        self, run_id: UUID, records_processed: int, records_failed: int, worker_id: str
+    ) -> None:
+        raise PermanentDbError("the integration package is older", "run `orchestrator db deploy`")
+
+
+async def test_a_permanent_error_in_a_report_stops_the_loop_with_it() -> None:
+    store = OutdatedStore([new_run() for _ in range(3)])
+    with pytest.raises(PermanentDbError, match="older"):
+        await sync_loop(store, FakeCaller(), config(poll_interval=0.01)).run()
+    assert set(store.status.values()) <= {"running", "pending"}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -20,31 +17,7 @@ import pytest
 
 from tests.http_fixtures import RecordingServer
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
-
-ROOT = Path(__file__).resolve().parent.parent
-SERVICE_KEY = "cli-service-key-0123456789"
-
-
-def orchestrator(dsn: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "orchestrator", "--dsn", dsn, *args]
-
-
-def worker_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTRATOR_")}
-    env["ORCHESTRATOR_SERVICE_KEY"] = SERVICE_KEY
-    env.update(extra)
-    return env
-
-
-def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-
-
-def finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str, str]:
-    out, err = proc.communicate(timeout=timeout)
-    return proc.returncode, out, err
+from tests.worker_procs import SERVICE_KEY, finish, orchestrator, start, worker_env
 
 
 @pytest.fixture()

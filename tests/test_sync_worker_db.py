@@ -19,8 +19,8 @@ import psycopg
 import pytest
 
 from orchestrator import localdb
-from orchestrator.sync.runner import RunnerConfig, RunSummary
-from orchestrator.sync.service import dispatch_once, run_worker
+from orchestrator.runtime.loop import Lifecycle, LoopConfig, RunSummary
+from orchestrator.sync.service import SyncOptions, dispatch, dispatch_once, run_worker
 from tests.http_fixtures import RecordedRequest, RecordingServer, Reply, overlapping
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
 
@@ -49,10 +49,10 @@ def stale_timeout(admin_conn: psycopg.Connection[Any]) -> Iterator[Callable[[str
 
 
 async def run_once(dsn: str, concurrency: int = 5, call_timeout: float = 10.0) -> RunSummary:
-    config = RunnerConfig(
+    config = LoopConfig(
         worker_id="test-worker", concurrency=concurrency, poll_interval=0.2, once=True
     )
-    return await run_worker(dsn, config, SERVICE_KEY, call_timeout, poll_only=True)
+    return await run_worker(dsn, config, SyncOptions(SERVICE_KEY, call_timeout, poll_only=True))
 
 
 def statuses(admin_conn: psycopg.Connection[Any], org_ids: list[UUID]) -> list[str]:
@@ -81,14 +81,14 @@ async def test_single_due_integration_pending_running_completed(
     url = http_server.route("/sync", responder=respond)
     orgs.append(add_pair(admin_conn, url, due=True))
 
-    result = dispatch_once(worker_dsn)
+    result = await dispatch(worker_dsn)
     assert result["triggered"] >= 1
     (pending,) = runs_of(admin_conn, orgs)
     assert pending["status"] == "pending"
     assert str(pending["id"]) in {str(r) for r in result["run_ids"]}
 
     summary = await run_once(worker_dsn)
-    assert summary.completed >= 1
+    assert summary.count("completed") >= 1
     assert seen_during_call == [("running", "test-worker")]
     (done,) = runs_of(admin_conn, orgs)
     assert done["status"] == "completed"
@@ -136,7 +136,7 @@ async def test_five_integrations_run_concurrently_and_all_complete(
 
     summary = await run_once(worker_dsn, concurrency=5)
 
-    assert summary.completed == 5
+    assert summary.count("completed") == 5
     assert statuses(admin_conn, orgs) == ["completed"] * 5
     assert overlapping(http_server.requests_to("/sync")) == 5  # all five at one instant
 
@@ -147,7 +147,7 @@ async def test_concurrency_cap_is_never_exceeded(
     http_server: RecordingServer,
     orgs: list[UUID],
 ) -> None:
-    url = http_server.route("/sync", delay=0.3)
+    url = http_server.route("/sync", delay=0.3, json={})
     for _ in range(12):
         org = add_pair(admin_conn, url)
         orgs.append(org)
@@ -155,7 +155,7 @@ async def test_concurrency_cap_is_never_exceeded(
 
     summary = await run_once(worker_dsn, concurrency=5)
 
-    assert summary.completed == 12
+    assert summary.count("completed") == 12
     assert http_server.max_in_flight == 5
     assert overlapping(http_server.requests_to("/sync")) <= 5
 
@@ -170,13 +170,14 @@ async def test_a_notify_wakes_the_listening_worker(
     url = http_server.route("/sync", json={"records_processed": 5})
     org = add_pair(admin_conn, url, due=True)
     orgs.append(org)
-    config = RunnerConfig(worker_id="listener", concurrency=2, poll_interval=3600.0)
-    task = asyncio.create_task(run_worker(worker_dsn, config, SERVICE_KEY, 10.0, False))
+    config = LoopConfig(worker_id="listener", concurrency=2, poll_interval=3600.0)
+    life = Lifecycle()
+    task = asyncio.create_task(run_worker(worker_dsn, config, SyncOptions(SERVICE_KEY), life))
     try:
         for _ in range(200):  # let the worker start, LISTEN and find the queue empty
             await asyncio.sleep(0.05)
-            if admin_conn.execute(
-                "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"
+            if admin_conn.execute(  # the self-test's UNLISTEN comes after LISTEN took
+                "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'UNLISTEN%'"
             ).fetchone():
                 break
         await asyncio.to_thread(dispatch_once, worker_dsn)  # inserts the run and NOTIFYs
@@ -186,9 +187,8 @@ async def test_a_notify_wakes_the_listening_worker(
             await asyncio.sleep(0.025)
         assert statuses(admin_conn, orgs) == ["completed"]
     finally:
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
+        life.request_stop()
+        await task
 
 
 async def test_heartbeats_keep_a_long_call_from_being_reaped(
@@ -199,7 +199,7 @@ async def test_heartbeats_keep_a_long_call_from_being_reaped(
     stale_timeout: Callable[[str], None],
 ) -> None:
     stale_timeout("1 second")  # heartbeats every ~0.33 s
-    url = http_server.route("/slow", delay=2.5)
+    url = http_server.route("/slow", delay=2.5, json={})
     org = add_pair(admin_conn, url)
     orgs.append(org)
     add_pending_run(admin_conn, org)
@@ -225,12 +225,13 @@ async def test_graceful_shutdown_in_process_leaves_nothing_running(
         org = add_pair(admin_conn, url)
         orgs.append(org)
         add_pending_run(admin_conn, org)
-    config = RunnerConfig(worker_id="w", concurrency=5, poll_interval=0.2, grace_period=0.2)
-    task = asyncio.create_task(run_worker(worker_dsn, config, SERVICE_KEY, 120.0, True))
+    config = LoopConfig(worker_id="w", concurrency=5, poll_interval=0.2, grace_period=0.2)
+    options = SyncOptions(SERVICE_KEY, 120.0, poll_only=True)
+    task = asyncio.create_task(run_worker(worker_dsn, config, options))
     assert await asyncio.to_thread(http_server.wait_for_in_flight, 3)
     os.kill(os.getpid(), signal.SIGTERM)
     summary = await task
-    assert summary.failed == 3
+    assert summary.count("failed") == 3
     runs = runs_of(admin_conn, orgs)
     assert {r["status"] for r in runs} == {"failed"}
     assert {r["error_code"] for r in runs} == {"worker_shutdown"}

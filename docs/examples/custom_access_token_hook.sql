@@ -1,5 +1,5 @@
 -- Supabase custom access token hook: adds the `org_id` and `user_role` claims this
--- package reads (DESIGN §4). Enable it in the dashboard under Authentication → Hooks
+-- package reads (docs/contract.md §4). Enable it in the dashboard under Authentication → Hooks
 -- (or `[auth.hook.custom_access_token]` in supabase/config.toml) and point it at
 -- public.custom_access_token_hook. Executed by tests/test_docs_examples.py.
 --

@@ -1,12 +1,22 @@
-"""What every command shares: the --dsn of the group and the embedded cluster's folder."""
+"""What every command shares: the --dsn of the group, the embedded cluster's folder, and
+the options and exit handling of the runtime's loops (`worker`, `health`)."""
 
 from __future__ import annotations
+
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import click
 
 from .. import localdb
+from ..runtime.identity import default_worker_id
+from ..runtime.logs import LEVELS, configure_logging
+from ..runtime.shell import ShellExit, execute
 
 LOCALDB_DIR = localdb.PROJECT_ROOT / ".localdb" / "data"
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def require_dsn(ctx: click.Context) -> str:
@@ -14,3 +24,53 @@ def require_dsn(ctx: click.Context) -> str:
     if not dsn:
         raise click.UsageError("no database: pass --dsn or set ORCHESTRATOR_DSN")
     return dsn
+
+
+def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
+    """--worker-id, --grace-period and --log-level, alike for every loop."""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            "--log-level",
+            type=click.Choice(LEVELS, case_sensitive=False),
+            default="INFO",
+            show_default=True,
+            envvar="ORCHESTRATOR_LOG_LEVEL",
+            help="Log level (env ORCHESTRATOR_LOG_LEVEL).",
+        )(f)
+        f = click.option(
+            "--grace-period",
+            type=click.FloatRange(0),
+            default=grace_default,
+            show_default=True,
+            envvar="ORCHESTRATOR_GRACE_PERIOD",
+            help=f"Seconds in-flight {what} may finish after SIGTERM/SIGINT "
+            "(env ORCHESTRATOR_GRACE_PERIOD); a second signal ends it.",
+        )(f)
+        f = click.option(
+            "--worker-id",
+            default=None,
+            envvar="ORCHESTRATOR_WORKER_ID",
+            help="Name recorded on claims; default host:pid (env ORCHESTRATOR_WORKER_ID).",
+        )(f)
+        return f
+
+    return decorate
+
+
+def start_loop(worker_id: str | None, log_level: str) -> str:
+    """Logging set up; the worker id checked (or the default)."""
+    if worker_id is not None and not worker_id.strip():
+        raise click.UsageError("--worker-id must not be empty")
+    configure_logging(log_level)
+    return worker_id or default_worker_id()
+
+
+def run_or_exit(run: Callable[[], Awaitable[T]]) -> T:
+    """Run the loop; a database error ends the command with one line on stderr and exit
+    code 2 (configuration: cause and fix) or 1 (database unavailable)."""
+    try:
+        return execute(run)
+    except ShellExit as exc:
+        click.echo(f"Error: {exc.line}", err=True)
+        sys.exit(exc.code)

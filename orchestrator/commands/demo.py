@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .context import LOCALDB_DIR
+from .. import project
 
 
 @click.command()
@@ -14,11 +14,17 @@ from .context import LOCALDB_DIR
 @click.option(
     "--datadir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=LOCALDB_DIR,
-    help="Data directory of the embedded Postgres.",
+    default=None,
+    help="Data directory of the embedded Postgres (default: .localdb/data in a checkout, "
+    "else under the user's cache folder).",
 )
-def demo(once: bool, datadir: Path) -> None:
+@click.pass_context
+def demo(ctx: click.Context, once: bool, datadir: Path | None) -> None:
     """Deploy, seed a demo, run dispatch, the worker and the health runner, show status."""
     from ..demo.run import run_demo
 
-    run_demo(datadir, once)
+    try:
+        located = project.locate(ctx.obj.get("project_dir"))
+    except project.ProjectNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+    run_demo(datadir if datadir is not None else project.default_localdb_dir(), once, located)

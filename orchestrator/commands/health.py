@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
+import sys
 
 import click
-import psycopg
 
-from .context import require_dsn
+from ..runtime.loop import LoopConfig
+from .context import loop_options, require_dsn, run_or_exit, start_loop
 
 
 @click.command()
@@ -45,14 +44,9 @@ from .context import require_dsn
     default=200,
     show_default=True,
     envvar="ORCHESTRATOR_HEALTH_MAX_CHECKS",
-    help="Pairs claimed per claim_health_checks call (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
+    help="Pairs claimed per claim_health_checks call at most (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
 )
-@click.option(
-    "--worker-id",
-    default=None,
-    envvar="ORCHESTRATOR_WORKER_ID",
-    help="Name recorded on claims; default health-<host>-<pid> (env ORCHESTRATOR_WORKER_ID).",
-)
+@loop_options("probes", grace_default=15.0)
 @click.pass_context
 def health(
     ctx: click.Context,
@@ -62,34 +56,24 @@ def health(
     poll_interval_s: float,
     max_checks: int,
     worker_id: str | None,
+    grace_period: float,
+    log_level: str,
 ) -> None:
     """Claim due health checks, probe them in parallel, record the results."""
-
-    from ..health import runner
+    from ..health.service import run_health
 
     dsn = require_dsn(ctx)
-    if worker_id is not None and not worker_id.strip():
-        raise click.UsageError("--worker-id must not be empty")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    options = runner.RunnerOptions(
-        worker_id=worker_id or runner.default_worker_id(),
+    config = LoopConfig(
+        worker_id=start_loop(worker_id, log_level),
         concurrency=concurrency,
-        max_checks=max_checks,
-        timeout_s=timeout_s,
-        poll_interval_s=poll_interval_s,
+        poll_interval=poll_interval_s,
+        grace_period=grace_period,
+        once=once,
+        max_claim=max_checks,
     )
-    if not once:
-        asyncio.run(runner.run_forever(dsn, options, install_signal_handlers=True))
-        return
-
-    async def one_pass() -> runner.RunSummary:
-        async with await runner.connect(dsn) as conn:
-            return await runner.run_once(conn, options)
-
-    try:
-        summary = asyncio.run(one_pass())
-    except psycopg.Error as exc:
-        raise click.ClickException(f"database error: {exc}") from exc
-    click.echo(summary.line())
-    if summary.not_recorded:
-        raise click.ClickException(f"{summary.not_recorded} result(s) could not be recorded")
+    summary = run_or_exit(lambda: run_health(dsn, config, timeout_s))
+    if once:
+        click.echo(summary.line())
+        if summary.unreported:
+            click.echo(f"Error: {summary.unreported} result(s) could not be recorded", err=True)
+            sys.exit(1)

@@ -21,10 +21,10 @@ import click
 import psycopg
 
 from .. import localdb
+from ..project import SqitchProject
 from ..sqitch import run_sqitch
 from .endpoint import start_demo_endpoint
 
-DEMO_SEED = localdb.PROJECT_ROOT / "sql" / "demo_seed.sql"
 DEMO_WORKER_LOGIN = "demo_worker"
 ORG_A = "0a000000-0000-4000-8000-00000000000a"
 ORG_B = "0b000000-0000-4000-8000-00000000000b"
@@ -45,28 +45,30 @@ def _orchestrator(dsn: str, *args: str) -> list[str]:
 
 
 def _run(cmd: Sequence[str], env: dict[str, str]) -> None:
-    result = subprocess.run(list(cmd), env=env, cwd=localdb.PROJECT_ROOT, check=False)
+    result = subprocess.run(list(cmd), env=env, check=False)
     if result.returncode != 0:
         raise click.ClickException(f"`{' '.join(cmd[2:])}` exited with {result.returncode}")
 
 
-def prepare_database(datadir: Path) -> tuple[localdb.LocalCluster, bool]:
+def prepare_database(datadir: Path, project: SqitchProject) -> tuple[localdb.LocalCluster, bool]:
     with step(f"starting the embedded Postgres in {datadir}"):
         was_running = localdb.running_cluster(datadir) is not None
         try:
-            cluster, created = localdb.ensure_cluster(datadir)
+            cluster, created = localdb.ensure_cluster(datadir, compat_script=project.compat_script)
         except localdb.LocalDbError as exc:
-            raise click.ClickException(f"{exc}\n(try `make clean` to start from scratch)") from exc
+            raise click.ClickException(
+                f"{exc}\n(to start from scratch: remove {datadir}; `make clean` in a checkout)"
+            ) from exc
         how = "created" if created else ("reusing" if was_running else "started")
         click.echo(f"    {how} {cluster.uri()}", err=True)
     with step("deploying the Sqitch plan as the non-superuser `postgres`"):
-        result = run_sqitch("deploy", cluster.sqitch_target(), capture=True)
+        result = run_sqitch("deploy", cluster.sqitch_target(), capture=True, cwd=project.root)
         if result.returncode != 0:
             raise click.ClickException(f"sqitch deploy failed:\n{result.stdout}{result.stderr}")
     return cluster, created
 
 
-def seed_demo(cluster: localdb.LocalCluster, base_url: str) -> None:
+def seed_demo(cluster: localdb.LocalCluster, base_url: str, seed_script: Path) -> None:
     with (
         step("seeding the demo (2 orgs, a user per role, 5 integrations)"),
         psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn,
@@ -83,7 +85,7 @@ def seed_demo(cluster: localdb.LocalCluster, base_url: str) -> None:
                 ([ORG_A, ORG_B],),
             )
         conn.execute("SELECT set_config('demo.base_url', %s, false)", (base_url,))
-        conn.execute(DEMO_SEED.read_text().encode())
+        conn.execute(seed_script.read_text().encode())
 
 
 def trigger_manual_sync(cluster: localdb.LocalCluster) -> None:
@@ -103,9 +105,9 @@ def trigger_manual_sync(cluster: localdb.LocalCluster) -> None:
         click.echo(f"    run id {row[0] if row else '?'}", err=True)
 
 
-def run_demo(datadir: Path, once: bool) -> None:
+def run_demo(datadir: Path, once: bool, project: SqitchProject) -> None:
     reused = localdb.running_cluster(datadir) is not None
-    cluster, _created = prepare_database(datadir)
+    cluster, _created = prepare_database(datadir, project)
     endpoint = start_demo_endpoint()
     click.secho(
         f"==> DEMO STAND-IN endpoint for vendors and integration functions: {endpoint.base_url}",
@@ -118,7 +120,7 @@ def run_demo(datadir: Path, once: bool) -> None:
     env.setdefault("ORCHESTRATOR_SERVICE_KEY", "demo-service-key")
     env.setdefault("ORCHESTRATOR_SECRET_XLEDGER_DEMO", "demo-xledger-token")
     try:
-        seed_demo(cluster, endpoint.base_url)
+        seed_demo(cluster, endpoint.base_url, project.demo_seed)
         with step("dispatching due syncs (integration_ops.dispatch_due_syncs)"):
             _run(_orchestrator(worker_dsn, "dispatch"), env)
         trigger_manual_sync(cluster)
@@ -137,9 +139,7 @@ def run_demo(datadir: Path, once: bool) -> None:
                 "==> leaving the embedded Postgres running (it was running before)", err=True
             )
         else:
-            with step(
-                "stopping the embedded Postgres (data kept in .localdb; `make clean` drops it)"
-            ):
+            with step(f"stopping the embedded Postgres (data kept in {cluster.datadir})"):
                 localdb.stop_cluster(datadir)
 
 

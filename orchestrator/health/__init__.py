@@ -1,38 +1,25 @@
-"""Health-check framework (DESIGN §9): typed probe configs, one adapter per vendor,
-the §9 classification and a parallel runner that records through
-``integration_ops.record_health_check``. Business rules (scheduling, backoff,
+"""Health-check framework (DESIGN §9): probe configs from one table of vendors, the
+probe, the §9 classification and the `HealthWork` the runtime loop runs, recording
+through ``integration_ops.record_health_check``. Business rules (scheduling, backoff,
 sanitising, passive mode) live in Postgres; this package only probes."""
 
 from .adapters import HealthChecker
-from .classify import classify_exception, classify_response
-from .config import (
-    BufdirConfig,
-    DynamicsConfig,
-    HealthConfig,
-    HealthConfigError,
-    XledgerConfig,
-    parse_health_config,
-)
+from .classify import classify_exception, classify_probe
+from .config import VENDORS, HealthConfig, HealthConfigError, VendorSpec, parse_health_config
 from .models import ClaimedCheck, HealthResult, HealthStatus
 from .protocol import HealthCheck
-from .runner import RunnerOptions, RunSummary, run_forever, run_once
 
 __all__ = [
-    "BufdirConfig",
+    "VENDORS",
     "ClaimedCheck",
-    "DynamicsConfig",
     "HealthCheck",
     "HealthChecker",
     "HealthConfig",
     "HealthConfigError",
     "HealthResult",
     "HealthStatus",
-    "RunSummary",
-    "RunnerOptions",
-    "XledgerConfig",
+    "VendorSpec",
     "classify_exception",
-    "classify_response",
+    "classify_probe",
     "parse_health_config",
-    "run_forever",
-    "run_once",
 ]

@@ -17,7 +17,7 @@ import httpx
 from .models import HealthResult
 
 
-def classify_response(status_code: int, latency_ms: int, degraded_latency_ms: int) -> HealthResult:
+def classify_probe(status_code: int, latency_ms: int, degraded_latency_ms: int) -> HealthResult:
     """Classify an HTTP response by status code and latency (milliseconds)."""
     if 200 <= status_code < 400:
         if latency_ms <= degraded_latency_ms:

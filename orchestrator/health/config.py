@@ -1,9 +1,10 @@
-"""Typed probe settings per integration type, built from `health_config` (jsonb).
+"""Typed probe settings, built from `health_config` (jsonb) by one table of vendors.
 
-`HealthConfig` is a union discriminated by `integration_type`; `parse_health_config`
-validates the raw object and raises `HealthConfigError` with a sentence naming the
-type, the key and what is wrong. Unknown keys are refused (a typo such as `ulr` would
-otherwise silently fall back to the vendor default).
+`parse_health_config` validates the raw object against the row of its integration type in
+`VENDORS` and returns a `HealthConfig` (one frozen class for every type), or raises
+`HealthConfigError` with a sentence naming the type, the key and what is wrong. Unknown
+keys are refused (a typo such as `ulr` would otherwise silently fall back to the vendor
+default).
 
 Every type accepts:
 
@@ -23,16 +24,19 @@ each vendor's documentation; `url` overrides all of them):
   `Authorization: token <secret>` when `secret_ref` is set.
 - dynamics: `environment_url` (https://<org>.crm.dynamics.com, https only); probe
   `HEAD <environment_url>/api/data/v9.2/` (the Web API service root, no entity
-  data). Credentials: `Authorization: Bearer <secret>` — the secret is an access
-  token obtained elsewhere; without it Dataverse answers 401, i.e. `degraded`.
+  data), with `OData-Version: 4.0`. Credentials: `Authorization: Bearer <secret>` — the
+  secret is an access token obtained elsewhere; without it Dataverse answers 401, i.e.
+  `degraded`.
 - bufdir: `base_url` (required without `url`); probe `GET <base_url>/api/status`.
   Credentials: `Authorization: Bearer <secret>` when `secret_ref` is set.
+
+A new vendor is one more `VendorSpec` row (and its `integration_types` row by migration).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal, NoReturn
 from urllib.parse import urlsplit
 
@@ -60,72 +64,98 @@ class HealthConfigError(ValueError):
         super().__init__(f"invalid health_config for {integration_type}: {message}")
 
 
+@dataclass(frozen=True)
+class VendorKey:
+    """A vendor-specific key of `health_config`: a URL, or one of fixed `choices`."""
+
+    name: str
+    https_only: bool = False
+    choices: tuple[str, ...] = ()  # non-empty: a string key with these values
+
+
+@dataclass(frozen=True)
+class VendorSpec:
+    integration_type: str
+    default_method: ProbeMethod
+    auth_scheme: str  # Authorization: <scheme> <secret>
+    keys: tuple[VendorKey, ...]
+    derive_url: Callable[[Mapping[str, str]], str | None]  # from the vendor keys given
+    missing_url: str  # the sentence when neither `url` nor the vendor keys give a URL
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def _join(base: str | None, path: str) -> str | None:
+    return None if base is None else base.rstrip("/") + path
+
+
+VENDORS: Final[Mapping[str, VendorSpec]] = {
+    spec.integration_type: spec
+    for spec in (
+        VendorSpec(
+            "xledger",
+            "HEAD",
+            "token",
+            (VendorKey("environment", choices=tuple(XLEDGER_ENVIRONMENTS)), VendorKey("base_url")),
+            lambda k: _join(
+                k.get("base_url") or XLEDGER_ENVIRONMENTS[k.get("environment", "production")],
+                XLEDGER_PROBE_PATH,
+            ),
+            "",
+        ),
+        VendorSpec(
+            "dynamics",
+            "HEAD",
+            "Bearer",
+            (VendorKey("environment_url", https_only=True),),
+            lambda k: _join(k.get("environment_url"), DYNAMICS_PROBE_PATH),
+            "set `url` or `environment_url` (https://<org>.crm.dynamics.com)",
+            {"OData-Version": "4.0", "Accept": "application/json"},
+        ),
+        VendorSpec(
+            "bufdir",
+            "GET",
+            "Bearer",
+            (VendorKey("base_url"),),
+            lambda k: _join(k.get("base_url"), BUFDIR_PROBE_PATH),
+            "set `url` or `base_url`",
+        ),
+    )
+}
+SUPPORTED_TYPES: Final = tuple(VENDORS)
+
+
 @dataclass(frozen=True, kw_only=True)
-class XledgerConfig:
-    integration_type: Literal["xledger"] = "xledger"
-    url: str | None = None
+class HealthConfig:
+    """The probe settings of one pair: where, how, when it counts as slow, which secret."""
+
+    integration_type: str
+    probe_url: str
+    method: ProbeMethod
     degraded_latency_ms: int = DEFAULT_DEGRADED_LATENCY_MS
-    method: ProbeMethod = "HEAD"
-    environment: str = "production"
-    base_url: str | None = None
     secret_ref: str | None = None
+    url: str | None = None  # as configured (None: derived from the vendor keys)
+    settings: Mapping[str, str] = field(default_factory=dict)  # the vendor keys given
 
     @property
-    def probe_url(self) -> str:
-        if self.url:
-            return self.url
-        base = self.base_url or XLEDGER_ENVIRONMENTS[self.environment]
-        return base.rstrip("/") + XLEDGER_PROBE_PATH
-
-
-@dataclass(frozen=True, kw_only=True)
-class DynamicsConfig:
-    integration_type: Literal["dynamics"] = "dynamics"
-    url: str | None = None
-    degraded_latency_ms: int = DEFAULT_DEGRADED_LATENCY_MS
-    method: ProbeMethod = "HEAD"
-    environment_url: str | None = None
-    secret_ref: str | None = None
-
-    @property
-    def probe_url(self) -> str:
-        if self.url:
-            return self.url
-        assert self.environment_url is not None  # guaranteed by parse_health_config
-        return self.environment_url.rstrip("/") + DYNAMICS_PROBE_PATH
-
-
-@dataclass(frozen=True, kw_only=True)
-class BufdirConfig:
-    integration_type: Literal["bufdir"] = "bufdir"
-    url: str | None = None
-    degraded_latency_ms: int = DEFAULT_DEGRADED_LATENCY_MS
-    method: ProbeMethod = "GET"
-    base_url: str | None = None
-    secret_ref: str | None = None
-
-    @property
-    def probe_url(self) -> str:
-        if self.url:
-            return self.url
-        assert self.base_url is not None  # guaranteed by parse_health_config
-        return self.base_url.rstrip("/") + BUFDIR_PROBE_PATH
-
-
-HealthConfig = XledgerConfig | DynamicsConfig | BufdirConfig
-"""The typed config of any supported integration type, discriminated by `integration_type`."""
-
-SUPPORTED_TYPES: Final = ("xledger", "dynamics", "bufdir")
+    def vendor(self) -> VendorSpec:
+        return VENDORS[self.integration_type]
 
 
 def parse_health_config(
     integration_type: str, raw: Mapping[str, Any] | None, secret_ref: str | None = None
 ) -> HealthConfig:
-    """Build the typed config of `integration_type` from its `health_config` object.
+    """Build the config of `integration_type` from its `health_config` object.
 
     `secret_ref` comes from the pair's row (a name, never a secret) and is carried on
-    the config so the adapter can resolve the credential from the environment.
+    the config so the probe can resolve the credential from the environment.
     """
+    spec = VENDORS.get(integration_type)
+    if spec is None:
+        raise HealthConfigError(
+            integration_type,
+            f"no health check for integration type {integration_type!r} "
+            f"(supported: {', '.join(SUPPORTED_TYPES)})",
+        )
     if raw is None:
         raw = {}
     if not isinstance(raw, Mapping):
@@ -133,52 +163,27 @@ def parse_health_config(
             integration_type, f"expected a JSON object, got {type(raw).__name__}"
         )
     p = _Parser(integration_type, raw)
-    if integration_type == "xledger":
-        p.allow("environment", "base_url")
-        environment = p.string("environment") or "production"
-        if environment not in XLEDGER_ENVIRONMENTS:
-            p.fail(
-                f"`environment` must be one of {', '.join(sorted(XLEDGER_ENVIRONMENTS))}, "
-                f"got {environment!r}"
-            )
-        return XledgerConfig(
-            url=p.url("url"),
-            degraded_latency_ms=p.latency(),
-            method=p.method("HEAD"),
-            environment=environment,
-            base_url=p.url("base_url"),
-            secret_ref=secret_ref,
-        )
-    if integration_type == "dynamics":
-        p.allow("environment_url")
-        url = p.url("url")
-        environment_url = p.url("environment_url", https_only=True)
-        if url is None and environment_url is None:
-            p.fail("set `url` or `environment_url` (https://<org>.crm.dynamics.com)")
-        return DynamicsConfig(
-            url=url,
-            degraded_latency_ms=p.latency(),
-            method=p.method("HEAD"),
-            environment_url=environment_url,
-            secret_ref=secret_ref,
-        )
-    if integration_type == "bufdir":
-        p.allow("base_url")
-        url = p.url("url")
-        base_url = p.url("base_url")
-        if url is None and base_url is None:
-            p.fail("set `url` or `base_url`")
-        return BufdirConfig(
-            url=url,
-            degraded_latency_ms=p.latency(),
-            method=p.method("GET"),
-            base_url=base_url,
-            secret_ref=secret_ref,
-        )
-    raise HealthConfigError(
-        integration_type,
-        f"no health check for integration type {integration_type!r} "
-        f"(supported: {', '.join(SUPPORTED_TYPES)})",
+    p.allow(*(key.name for key in spec.keys))
+    given: dict[str, str] = {}
+    for key in spec.keys:
+        value = p.string(key.name) if key.choices else p.url(key.name, https_only=key.https_only)
+        if value is None:
+            continue
+        if key.choices and value not in key.choices:
+            p.fail(f"`{key.name}` must be one of {', '.join(sorted(key.choices))}, got {value!r}")
+        given[key.name] = value
+    url = p.url("url")
+    probe_url = url or spec.derive_url(given)
+    if probe_url is None:
+        p.fail(spec.missing_url)
+    return HealthConfig(
+        integration_type=integration_type,
+        probe_url=probe_url,
+        method=p.method(spec.default_method),
+        degraded_latency_ms=p.latency(),
+        secret_ref=secret_ref,
+        url=url,
+        settings=given,
     )
 
 

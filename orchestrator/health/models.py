@@ -1,11 +1,13 @@
-"""Value types shared by the health framework."""
+"""Value types of the health framework."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
-from uuid import UUID
+from dataclasses import dataclass
+from typing import Literal
+
+from ..runtime.models import ClaimedCheck
+
+__all__ = ["ClaimedCheck", "HealthResult", "HealthStatus"]
 
 HealthStatus = Literal["healthy", "degraded", "unreachable"]
 """The three statuses `integration_health_status.status` accepts (DESIGN §7)."""
@@ -23,13 +25,3 @@ class HealthResult:
     status: HealthStatus
     latency_ms: int | None
     error: str | None = None
-
-
-@dataclass(frozen=True)
-class ClaimedCheck:
-    """A row of `integration_ops.claim_health_checks`: a due (org, integration) pair."""
-
-    org_id: UUID
-    integration_type: str
-    health_config: Mapping[str, Any] = field(default_factory=dict)
-    secret_ref: str | None = None

@@ -1,8 +1,9 @@
-"""The sync worker: claims pending runs from Postgres, POSTs them, reports the outcome.
+"""The sync worker: its HTTP call (`http_call`), the classification of the answer
+(`classify`) and the `SyncWork` the runtime loop runs (`work`).
 
 Every business rule (what is due, transitions, retries, sanitising) lives in Postgres;
-this package only performs the outbound HTTP call and reports back through the
-worker RPCs of DESIGN §8.
+the database boundary, the loop, signals and logging are the runtime's
+(`orchestrator.runtime`).
 """
 
 from .models import CallOutcome, ClaimedRun, WorkerSettings

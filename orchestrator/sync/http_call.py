@@ -6,12 +6,16 @@ pair has a ``secret_ref``, ``X-Integration-Secret`` with the value of the enviro
 variable ``ORCHESTRATOR_SECRET_<REF>`` (upper-cased). Secrets are never logged and never
 put into an error message (the known values are blanked before a message leaves here;
 Postgres sanitises whatever else is stored).
+
+Bounded memory: the body is streamed and read up to ``MAX_BODY_BYTES`` (1 MiB) for a 2xx
+(a longer one, or a Content-Length above it, is ``invalid_response``) and up to
+``ERROR_BODY_BYTES`` for any other status (only its start goes into the message). The
+rest is never read: the connection is closed instead.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections.abc import Mapping
 from datetime import UTC
@@ -19,23 +23,20 @@ from typing import Any, Final, Protocol
 
 import httpx
 
+from ..runtime.secrets import MissingSecretError, resolve_secret
 from . import models
+from .classify import classify_sync_response
 from .models import CallOutcome, ClaimedRun
 
-SECRET_ENV_PREFIX: Final = "ORCHESTRATOR_SECRET_"
 SECRET_HEADER: Final = "X-Integration-Secret"
-MAX_COUNT: Final = 2_147_483_647  # the columns are integer
-BODY_SNIPPET_CHARS: Final = 500
+MAX_BODY_BYTES: Final = 1024 * 1024
+ERROR_BODY_BYTES: Final = 4096
 
 
 class IntegrationCaller(Protocol):
     """Performs the outbound call of one claimed run. Never raises for endpoint trouble."""
 
     async def call(self, run: ClaimedRun) -> CallOutcome: ...
-
-
-def secret_env_name(secret_ref: str) -> str:
-    return SECRET_ENV_PREFIX + secret_ref.upper()
 
 
 def request_body(run: ClaimedRun) -> dict[str, Any]:
@@ -63,55 +64,26 @@ def request_headers(run: ClaimedRun, service_key: str, secret: str | None) -> di
     return headers
 
 
-def _count(payload: Mapping[str, Any], key: str) -> int | None:
-    """A non-negative integer count (absent → 0); None when the value is not one."""
-    value = payload.get(key, 0)
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    if value < 0 or value > MAX_COUNT:
-        return None
-    return value
+class BodyTooLarge(Exception):
+    pass
 
 
-def _snippet(body: bytes) -> str:
-    text = body.decode("utf-8", errors="replace").strip()
-    return text[:BODY_SNIPPET_CHARS]
-
-
-def classify_response(status: int, body: bytes) -> CallOutcome:
-    """DESIGN §11: a 2xx with an optional JSON object of counts completes; else fails."""
-    if not 200 <= status < 300:
-        snippet = _snippet(body)
-        message = f"endpoint answered HTTP {status}" + (f": {snippet}" if snippet else "")
-        return CallOutcome.failed(models.http_error_code(status), message, http_status=status)
-    if not body.strip():
-        return CallOutcome.completed(0, 0, http_status=status)
-    try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return CallOutcome.failed(
-            models.INVALID_RESPONSE,
-            f"HTTP {status} with a body that is not JSON: {_snippet(body)}",
-            http_status=status,
-        )
-    if not isinstance(payload, dict):
-        return CallOutcome.failed(
-            models.INVALID_RESPONSE,
-            f"HTTP {status} with JSON that is not an object: {_snippet(body)}",
-            http_status=status,
-        )
-    processed = _count(payload, "records_processed")
-    failed = _count(payload, "records_failed")
-    if processed is None or failed is None:
-        return CallOutcome.failed(
-            models.INVALID_RESPONSE,
-            f"HTTP {status} with records_processed/records_failed that are not "
-            f"non-negative integers: {_snippet(body)}",
-            http_status=status,
-        )
-    return CallOutcome.completed(processed, failed, http_status=status)
+async def read_at_most(response: httpx.Response, limit: int, *, strict: bool) -> bytes:
+    """Up to `limit` bytes of the (decoded) body, streamed. With `strict`, a longer body
+    (or a declared Content-Length above `limit`) raises BodyTooLarge; otherwise it is cut."""
+    declared = response.headers.get("content-length")
+    if strict and declared and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge(f"Content-Length {declared}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            if strict:
+                raise BodyTooLarge(f"more than {limit} bytes")
+            break
+    return b"".join(chunks)[:limit]
 
 
 def _blank(text: str, secrets: list[str]) -> str:
@@ -147,39 +119,48 @@ class HttpIntegrationCaller:
         self._environ = os.environ if environ is None else environ
 
     async def call(self, run: ClaimedRun) -> CallOutcome:
-        secret: str | None = None
-        if run.secret_ref:
-            env_name = secret_env_name(run.secret_ref)
-            secret = self._environ.get(env_name)
-            if not secret:
-                return CallOutcome.failed(
-                    models.SECRET_NOT_FOUND,
-                    f"secret_ref {run.secret_ref!r}: environment variable {env_name} is not set",
-                )
+        try:
+            secret = resolve_secret(run.secret_ref, self._environ)
+        except MissingSecretError as exc:
+            return CallOutcome.failed(models.SECRET_NOT_FOUND, str(exc))
         if not run.endpoint_url:
             return CallOutcome.failed(
                 models.ENDPOINT_NOT_CONFIGURED, "the integration has no endpoint_url"
             )
         known = [self._service_key] + ([secret] if secret else [])
-        return _redacted(await self._post(run, secret), known)
+        return _redacted(await self._post(run, run.endpoint_url, secret), known)
 
-    async def _post(self, run: ClaimedRun, secret: str | None) -> CallOutcome:
-        assert run.endpoint_url is not None
+    async def _post(self, run: ClaimedRun, url: str, secret: str | None) -> CallOutcome:
         try:
-            async with asyncio.timeout(self._timeout):
-                response = await self._client.post(
-                    run.endpoint_url,
+            async with (
+                asyncio.timeout(self._timeout),
+                self._client.stream(
+                    "POST",
+                    url,
                     json=request_body(run),
                     headers=request_headers(run, self._service_key, secret),
                     timeout=self._timeout,
-                )
+                ) as response,
+            ):
+                ok = 200 <= response.status_code < 300
+                limit = MAX_BODY_BYTES if ok else ERROR_BODY_BYTES
+                try:
+                    body = await read_at_most(response, limit, strict=ok)
+                except BodyTooLarge as exc:
+                    return CallOutcome.failed(
+                        models.INVALID_RESPONSE,
+                        f"HTTP {response.status_code} with a body over the "
+                        f"{MAX_BODY_BYTES // 1024} KiB limit ({exc})",
+                        http_status=response.status_code,
+                    )
+                status = response.status_code
         except (TimeoutError, httpx.TimeoutException):
             return CallOutcome.failed(models.TIMEOUT, f"no response within {self._timeout:g} s")
         except httpx.DecodingError as exc:  # a body that cannot be decoded (Content-Encoding)
             return CallOutcome.failed(models.INVALID_RESPONSE, f"{type(exc).__name__}: {exc}")
         except (httpx.HTTPError, httpx.InvalidURL) as exc:  # transport, TLS, DNS, bad URL
             return CallOutcome.failed(models.CONNECTION_ERROR, f"{type(exc).__name__}: {exc}")
-        return classify_response(response.status_code, response.content)
+        return classify_sync_response(status, body)
 
 
 def new_http_client(concurrency: int) -> httpx.AsyncClient:

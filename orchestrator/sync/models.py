@@ -1,11 +1,13 @@
-"""Values that cross the worker's boundaries: a claimed run, a call's outcome, settings."""
+"""Values of the sync worker: a call's outcome and the error codes it reports."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Literal
-from uuid import UUID
+
+from ..runtime.models import ClaimedRun, WorkerSettings
+
+__all__ = ["CallOutcome", "ClaimedRun", "WorkerSettings", "http_error_code"]
 
 # Error codes the worker reports through fail_sync_run (DESIGN §11, plus the
 # worker-side ones documented in docs/worker.md).
@@ -20,24 +22,6 @@ ENDPOINT_NOT_CONFIGURED = "endpoint_not_configured"
 
 def http_error_code(status: int) -> str:
     return f"http_{status}"
-
-
-@dataclass(frozen=True)
-class ClaimedRun:
-    """One row of integration_ops.claim_sync_runs(): a run now `running` for this worker."""
-
-    run_id: UUID
-    org_id: UUID
-    integration_type: str
-    endpoint_url: str | None
-    triggered_by: str
-    scheduled_for: datetime | None
-    idempotency_key: str | None
-    secret_ref: str | None
-
-    @property
-    def pair(self) -> str:
-        return f"{self.org_id}/{self.integration_type}"
 
 
 @dataclass(frozen=True)
@@ -68,15 +52,3 @@ class CallOutcome:
     @property
     def ok(self) -> bool:
         return self.status == "completed"
-
-
-@dataclass(frozen=True)
-class WorkerSettings:
-    """integration_ops.get_worker_settings(): the tunables the worker obeys."""
-
-    stale_run_timeout: timedelta
-    health_check_timeout: timedelta
-
-    def heartbeat_interval(self) -> float:
-        """Seconds between heartbeats: a third of the stale timeout, so two may be missed."""
-        return max(self.stale_run_timeout.total_seconds() / 3.0, 0.2)

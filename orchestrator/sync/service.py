@@ -1,62 +1,83 @@
-"""Wiring for the CLI: a real pool, HTTP client, LISTEN connection and signal handlers."""
+"""Wiring for the CLI: the runtime shell, an HTTP client and the sync loop."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-import os
-import socket
+from dataclasses import dataclass
 from typing import Any
 
-import psycopg
-
-from . import queries
+from ..runtime.db import Database, DbConfig
+from ..runtime.events import NO_EVENTS, RuntimeEvents
+from ..runtime.loop import ClaimLoop, Lifecycle, LoopConfig, RunSummary
+from ..runtime.queries import WAKEUP_CHANNEL
+from ..runtime.shell import with_database
+from ..runtime.store import WorkerStore
 from .http_call import HttpIntegrationCaller, new_http_client
-from .runner import RunnerConfig, RunSummary, SyncRunner, stop_on_signals
-from .store import PgRunStore, PgWakeupListener, new_pool
+from .work import SyncWork
 
 APPLICATION_NAME = "orchestrator-sync-worker"
 
 
-def default_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+@dataclass(frozen=True)
+class SyncOptions:
+    service_key: str
+    call_timeout: float = 45.0
+    poll_only: bool = False
+
+
+def db_config(dsn: str, concurrency: int) -> DbConfig:
+    """A pool sized for every in-flight run's report plus the claim loop and heartbeats."""
+    return DbConfig(dsn, APPLICATION_NAME, max_size=concurrency + 2, min_size=1)
+
+
+async def run_sync_loop(
+    life: Lifecycle,
+    db: Database,
+    config: LoopConfig,
+    options: SyncOptions,
+    events: RuntimeEvents = NO_EVENTS,
+) -> RunSummary:
+    store = WorkerStore(db)
+    settings = await store.get_worker_settings()
+    async with new_http_client(config.concurrency) as client:
+        work = SyncWork(
+            store,
+            HttpIntegrationCaller(client, options.service_key, options.call_timeout),
+            config.worker_id,
+            settings,
+        )
+
+        async def listen(wake: Any) -> None:
+            await db.listen(WAKEUP_CHANNEL, wake, retry_s=config.poll_interval)
+
+        loop = ClaimLoop(work, config, listen=None if options.poll_only else listen, events=events)
+        return await loop.run(life)
 
 
 async def run_worker(
-    dsn: str,
-    config: RunnerConfig,
-    service_key: str,
-    call_timeout: float,
-    poll_only: bool,
-    connect_timeout: float = 30.0,
+    dsn: str, config: LoopConfig, options: SyncOptions, life: Lifecycle | None = None
 ) -> RunSummary:
-    pool = new_pool(dsn, config.concurrency, APPLICATION_NAME)
-    await pool.open(wait=True, timeout=connect_timeout)
-    try:
-        async with new_http_client(config.concurrency) as client:
-            listener = (
-                None
-                if poll_only or config.once
-                else PgWakeupListener(dsn, APPLICATION_NAME + "-listen", config.poll_interval)
-            )
-            runner = SyncRunner(
-                PgRunStore(pool),
-                HttpIntegrationCaller(client, service_key, call_timeout),
-                config,
-                listener,
-            )
-            with stop_on_signals(runner):
-                return await runner.run()
-    finally:
-        await pool.close()
+    async def main(life: Lifecycle, db: Database) -> RunSummary:
+        return await run_sync_loop(life, db, config, options)
+
+    return await with_database(
+        db_config(dsn, config.concurrency), main, once=config.once, life=life
+    )
+
+
+async def dispatch(dsn: str) -> dict[str, Any]:
+    """integration_ops.dispatch_due_syncs() once; its jsonb as a dict."""
+
+    async def main(life: Lifecycle, db: Database) -> dict[str, Any]:
+        return await WorkerStore(db).dispatch_due_syncs()
+
+    return await with_database(DbConfig(dsn, APPLICATION_NAME, max_size=1), main, once=True)
 
 
 def dispatch_once(dsn: str) -> dict[str, Any]:
-    """integration_ops.dispatch_due_syncs() once; its jsonb as a dict."""
-    with psycopg.connect(dsn, autocommit=True, application_name=APPLICATION_NAME) as conn:
-        row = conn.execute(queries.DISPATCH_DUE_SYNCS).fetchone()
-    if row is None or not isinstance(row[0], dict):
-        raise RuntimeError(f"dispatch_due_syncs() returned {row!r}")
-    return row[0]
+    """`dispatch` for synchronous callers; raises runtime.errors.DbError."""
+    return asyncio.run(dispatch(dsn))
 
 
 def to_json(value: dict[str, Any]) -> str:

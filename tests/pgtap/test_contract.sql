@@ -27,8 +27,8 @@ SELECT set_eq(
   ARRAY[
     'claim_sync_runs(worker_id text, max_runs integer) -> TABLE(run_id uuid, org_id uuid, integration_type text, endpoint_url text, triggered_by text, scheduled_for timestamp with time zone, idempotency_key text, secret_ref text)',
     'heartbeat_sync_runs(worker_id text, run_ids uuid[]) -> integer',
-    'complete_sync_run(run_id uuid, records_processed integer, records_failed integer) -> sync_run_log',
-    'fail_sync_run(run_id uuid, error_code text, error_message text) -> sync_run_log',
+    'complete_sync_run(run_id uuid, records_processed integer, records_failed integer, worker_id text DEFAULT NULL::text) -> sync_run_log',
+    'fail_sync_run(run_id uuid, error_code text, error_message text, worker_id text DEFAULT NULL::text) -> sync_run_log',
     'reap_stale_sync_runs() -> integer',
     'dispatch_due_syncs() -> jsonb',
     'claim_health_checks(worker_id text, max_checks integer) -> TABLE(org_id uuid, integration_type text, health_config jsonb, secret_ref text)',
@@ -37,7 +37,10 @@ SELECT set_eq(
     'reconcile_pg_net_responses() -> integer',
     'record_sync_outcome_health(org_id uuid, integration_type text, succeeded boolean, error_message text) -> void',
     'sanitize_error_text(message text) -> text',
-    'get_worker_settings() -> TABLE(health_check_timeout interval, stale_run_timeout interval)'
+    'get_worker_settings() -> TABLE(health_check_timeout interval, stale_run_timeout interval)',
+    'classify_sync_response(status_code integer, body text, transport_error text DEFAULT NULL::text, OUT outcome text, OUT error_code text, OUT records_processed integer, OUT records_failed integer, OUT message text) -> record',
+    'clock() -> timestamp with time zone',
+    'get_stale_pending_sync_runs() -> TABLE(run_id uuid, org_id uuid, integration_type text, triggered_by text, created_at timestamp with time zone, waiting interval, delivery text)'
   ],
   'integration_worker executes the worker RPCs of DESIGN §8 (plus its documented helpers) and nothing else');
 

@@ -120,6 +120,8 @@ SELECT is((SELECT count(*)::int FROM public.sync_run_log WHERE org_id = 'eeeeeee
 -- Idempotency: the same period again never yields a second run
 DO $$
 BEGIN
+  UPDATE public.sync_run_log SET status = 'running'
+   WHERE org_id = 'eeeeeeee-0000-0000-0000-000000000005' AND integration_type = 'xledger';
   UPDATE public.sync_run_log SET status = 'completed', ended_at = now()
    WHERE org_id = 'eeeeeeee-0000-0000-0000-000000000005' AND integration_type = 'xledger';
   UPDATE public.organization_integrations SET next_sync_at = date_bin('1 hour', now(), '2000-01-01 00:00+00') + interval '10 minutes'
@@ -154,8 +156,8 @@ SELECT results_eq(
   'a late run keeps its period (scheduled_for) and its drift is recorded');
 SELECT is((SELECT next_sync_at FROM public.organization_integrations
             WHERE org_id = 'ffffffff-0000-0000-0000-000000000006' AND integration_type = 'dynamics'),
-  date_bin('1 hour', now(), '2000-01-01 00:00+00') + interval '1 hour',
-  'missed periods are not replayed: the schedule resumes at the next boundary');
+  date_bin('1 hour', now(), '2000-01-01 00:00+00') - interval '1 hour',
+  'missed periods are replayed (0.2): the schedule advances one period, so the next missed period stays due');
 
 -- Worker RPCs ----------------------------------------------------------------------------------
 DO $$
@@ -245,7 +247,16 @@ SELECT results_eq(
   $$VALUES ('failed'::text, 'worker_lost'::text, true, true)$$,
   'reaped: failed, worker_lost, ended_at, the message names the worker');
 SELECT is(integration_ops.reap_stale_sync_runs(), 0, 'reaping again changes nothing');
-SELECT is((integration_ops.dispatch_due_syncs() -> 'triggered')::int, 1, 'the reaped pair is dispatchable again');
+DO $$
+BEGIN
+  PERFORM set_config('tests.dispatch', integration_ops.dispatch_due_syncs()::text, true);
+END
+$$;
+SELECT ok((SELECT r.id::text FROM public.sync_run_log AS r
+             WHERE r.org_id = 'eeeeeeee-0000-0000-0000-000000000005' AND r.integration_type = 'bufdir'
+               AND r.status = 'pending')
+          IN (SELECT jsonb_array_elements_text(current_setting('tests.dispatch')::jsonb -> 'run_ids')),
+  'the reaped pair is dispatchable again');
 SELECT ok(EXISTS (SELECT FROM public.sync_run_log WHERE org_id = 'eeeeeeee-0000-0000-0000-000000000005'
                      AND integration_type = 'bufdir' AND status = 'pending' AND triggered_by = 'scheduler'),
   'and gets its pending run');

@@ -144,6 +144,8 @@ SELECT lives_ok($$SELECT public.trigger_integration_sync('aaaaaaaa-0000-0000-000
 SELECT tests.clear_authentication();
 DO $$
 BEGIN
+  UPDATE public.sync_run_log SET status = 'running'
+   WHERE org_id = 'aaaaaaaa-0000-0000-0000-000000000001' AND integration_type = 'xledger' AND status = 'pending';
   UPDATE public.sync_run_log SET status = 'completed', ended_at = now(), created_at = now() - interval '6 minutes'
    WHERE org_id = 'aaaaaaaa-0000-0000-0000-000000000001' AND integration_type = 'xledger';
   UPDATE integration_ops.settings SET manual_rate_limit = interval '10 minutes';
@@ -188,6 +190,8 @@ SELECT throws_ok($$DELETE FROM integration_ops.sync_trigger_audit$$, '42501', NU
   'not even a superuser deletes audit rows (the trigger fires for every role)');
 DO $$
 BEGIN
+  UPDATE public.sync_run_log SET status = 'running'
+   WHERE org_id = 'aaaaaaaa-0000-0000-0000-000000000001' AND status = 'pending';
   UPDATE public.sync_run_log SET status = 'completed', ended_at = now() - interval '100 days', started_at = now() - interval '100 days'
    WHERE org_id = 'aaaaaaaa-0000-0000-0000-000000000001';
   PERFORM integration_ops.archive_sync_run_log();

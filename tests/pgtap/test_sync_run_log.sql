@@ -1,7 +1,7 @@
 -- Sync run log (issue 3): table, RLS, Realtime, insert/update/read RPCs, sanitising,
 -- archival, role matrix and DESIGN §6 check order.
 BEGIN;
-SELECT plan(104);
+SELECT plan(105);
 
 -- Schema -------------------------------------------------------------------------------
 SELECT has_table('public', 'sync_run_log', 'sync_run_log exists');
@@ -305,7 +305,8 @@ BEGIN
   UPDATE integration_ops.settings SET archive_batch_size = 2;
 END
 $$;
-SELECT is(integration_ops.archive_sync_run_log(), 4, 'archival moves the 4 finished runs older than 90 days (batches of 2)');
+SELECT is(integration_ops.archive_sync_run_log(), 2, 'one archival call moves one batch (archive_batch_size = 2)');
+SELECT is(integration_ops.archive_sync_run_log(), 2, 'the next call moves the next batch: the 4 finished runs older than 90 days');
 SELECT set_eq($$SELECT id FROM integration_ops.sync_run_log_archive$$,
   ARRAY['30000000-0000-0000-0000-000000000091', '30000000-0000-0000-0000-000000000092',
         '30000000-0000-0000-0000-000000000093', '30000000-0000-0000-0000-000000000094']::uuid[],

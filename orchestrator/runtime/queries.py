@@ -1,0 +1,106 @@
+"""Every SQL statement the worker runtime sends, in one place (DESIGN §8).
+
+Functions are called with named arguments (`fn(arg => …)`, as PostgREST does), so a
+trailing parameter added with a default (such as `worker_id` of `complete_sync_run`
+in 0.2) is passed by name and never by position. Placeholders are psycopg's
+`%(name)s`; no statement is prepared server-side (see `db.CONNECTION_KWARGS`).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+GET_WORKER_SETTINGS: Final = """
+SELECT stale_run_timeout, health_check_timeout
+FROM integration_ops.get_worker_settings()
+"""
+
+# --- sync runs ------------------------------------------------------------------------
+
+CLAIM_SYNC_RUNS: Final = """
+SELECT run_id, org_id, integration_type, endpoint_url, triggered_by,
+       scheduled_for, idempotency_key, secret_ref
+FROM integration_ops.claim_sync_runs(
+  worker_id => %(worker_id)s::text,
+  max_runs => %(max_runs)s::integer
+)
+"""
+
+HEARTBEAT_SYNC_RUNS: Final = """
+SELECT integration_ops.heartbeat_sync_runs(
+  worker_id => %(worker_id)s::text,
+  run_ids => %(run_ids)s::uuid[]
+)
+"""
+
+COMPLETE_SYNC_RUN: Final = """
+SELECT status FROM integration_ops.complete_sync_run(
+  run_id => %(run_id)s::uuid,
+  records_processed => %(records_processed)s::integer,
+  records_failed => %(records_failed)s::integer,
+  worker_id => %(worker_id)s::text
+)
+"""
+
+FAIL_SYNC_RUN: Final = """
+SELECT status FROM integration_ops.fail_sync_run(
+  run_id => %(run_id)s::uuid,
+  error_code => %(error_code)s::text,
+  error_message => %(error_message)s::text,
+  worker_id => %(worker_id)s::text
+)
+"""
+
+DISPATCH_DUE_SYNCS: Final = "SELECT integration_ops.dispatch_due_syncs()"
+
+WAKEUP_CHANNEL: Final = "integration_sync_wakeup"
+
+# --- health checks --------------------------------------------------------------------
+
+CLAIM_HEALTH_CHECKS: Final = """
+SELECT org_id, integration_type, health_config, secret_ref
+FROM integration_ops.claim_health_checks(
+  worker_id => %(worker_id)s::text,
+  max_checks => %(max_checks)s::integer
+)
+"""
+
+RECORD_HEALTH_CHECK: Final = """
+SELECT status
+FROM integration_ops.record_health_check(
+  org_id => %(org_id)s::uuid,
+  integration_type => %(integration_type)s::text,
+  status => %(status)s::text,
+  latency_ms => %(latency_ms)s::integer,
+  error_message => %(error_message)s::text
+)
+"""
+
+# --- LISTEN and its self-test ---------------------------------------------------------
+
+NOTIFY: Final = "SELECT pg_notify(%(channel)s::text, %(payload)s::text)"
+
+
+def listen(channel: str) -> str:
+    """`LISTEN "<channel>"` (channel names are ours: letters, digits, underscores)."""
+    if not channel.replace("_", "").isalnum():
+        raise ValueError(f"not a channel name: {channel!r}")
+    return f'LISTEN "{channel}"'
+
+
+# --- orchestrator status: the app's own RPCs, called as service_role ------------------
+
+ACT_AS_SERVICE_ROLE: Final = "SET LOCAL ROLE service_role"
+SERVICE_ROLE_CLAIMS: Final = """
+SELECT set_config('request.jwt.claims', '{"role":"service_role"}', true)
+"""
+
+ORG_HEALTH_STATUS: Final = """
+SELECT * FROM public.get_org_health_status(org_id => %(org_id)s::uuid)
+ORDER BY integration_type
+"""
+
+LAST_RUN_PER_INTEGRATION: Final = """
+SELECT * FROM public.get_last_run_per_integration(org_id => %(org_id)s::uuid)
+ORDER BY integration_type
+"""

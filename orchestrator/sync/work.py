@@ -1,0 +1,119 @@
+"""The sync worker as a `runtime.loop.Work`: claim runs, POST them, report the outcome.
+
+The report passes this worker's id (`worker_id => …`), so Postgres refuses to finish a
+run another worker holds (`invalid_transition`) and treats a repeated report of the same
+outcome as done: the loop may retry a report whose answer was lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Sequence
+from typing import Final, Protocol
+from uuid import UUID
+
+from . import models
+from .http_call import IntegrationCaller
+from .models import CallOutcome, ClaimedRun, WorkerSettings
+
+run_log = logging.getLogger("orchestrator.sync.run")
+
+OUTCOMES: Final = ("completed", "failed")
+
+
+class RunStore(Protocol):
+    """The worker RPCs the sync worker uses (runtime.store.WorkerStore implements them)."""
+
+    async def get_worker_settings(self) -> WorkerSettings: ...
+
+    async def claim_sync_runs(self, worker_id: str, max_runs: int) -> list[ClaimedRun]: ...
+
+    async def heartbeat_sync_runs(self, worker_id: str, run_ids: Sequence[UUID]) -> int: ...
+
+    async def complete_sync_run(
+        self, run_id: UUID, records_processed: int, records_failed: int, worker_id: str
+    ) -> None: ...
+
+    async def fail_sync_run(
+        self, run_id: UUID, error_code: str, error_message: str, worker_id: str
+    ) -> None: ...
+
+
+class SyncWork:
+    name: str = "sync"
+    outcome_names: Sequence[str] = OUTCOMES
+
+    def __init__(
+        self,
+        store: RunStore,
+        caller: IntegrationCaller,
+        worker_id: str,
+        settings: WorkerSettings,
+    ) -> None:
+        self.store = store
+        self.caller = caller
+        self.worker_id = worker_id
+        self.settings = settings
+
+    def key(self, item: ClaimedRun) -> Hashable:
+        return item.run_id
+
+    async def claim(self, max_items: int) -> Sequence[ClaimedRun]:
+        return await self.store.claim_sync_runs(self.worker_id, max_items)
+
+    async def perform(self, item: ClaimedRun) -> CallOutcome:
+        return await self.caller.call(item)
+
+    def crashed(self, item: ClaimedRun, exc: BaseException) -> CallOutcome:
+        return CallOutcome.failed(models.WORKER_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+
+    def cut_short(self, item: ClaimedRun) -> CallOutcome:
+        return CallOutcome.failed(
+            models.WORKER_SHUTDOWN, f"worker {self.worker_id} shut down before the call finished"
+        )
+
+    async def report(self, item: ClaimedRun, outcome: CallOutcome) -> None:
+        if outcome.ok:
+            await self.store.complete_sync_run(
+                item.run_id, outcome.records_processed, outcome.records_failed, self.worker_id
+            )
+        else:
+            await self.store.fail_sync_run(
+                item.run_id,
+                outcome.error_code or models.WORKER_ERROR,
+                outcome.error_message or "",
+                self.worker_id,
+            )
+
+    def outcome_name(self, outcome: CallOutcome) -> str:
+        return outcome.status
+
+    def heartbeat_interval(self) -> float:
+        return self.settings.heartbeat_interval()
+
+    async def heartbeat(self, items: Sequence[ClaimedRun]) -> float:
+        """Heartbeat in-flight runs; the cadence follows changes of stale_run_timeout."""
+        await self.store.heartbeat_sync_runs(self.worker_id, [r.run_id for r in items])
+        self.settings = await self.store.get_worker_settings()
+        return self.settings.heartbeat_interval()
+
+    def log_result(
+        self, item: ClaimedRun, outcome: CallOutcome, latency_ms: int, reported: bool
+    ) -> None:
+        fields = {
+            "run_id": str(item.run_id),
+            "org_id": str(item.org_id),
+            "integration_type": item.integration_type,
+            "outcome": outcome.status if reported else f"{outcome.status}_unreported",
+            "error_code": outcome.error_code,
+            "http_status": outcome.http_status,
+            "latency_ms": latency_ms,
+            "records_processed": outcome.records_processed,
+            "records_failed": outcome.records_failed,
+            "worker_id": self.worker_id,
+        }
+        run_log.log(
+            logging.INFO if outcome.ok and reported else logging.WARNING,
+            " ".join(f"{k}={v if v is not None else '-'}" for k, v in fields.items()),
+            extra={"sync_run": fields},
+        )

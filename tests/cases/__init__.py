@@ -1,0 +1,17 @@
+"""Tables of cases shared by the SQL and the Python test suites (one rule, one place)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+CASES_DIR = Path(__file__).resolve().parent
+
+
+def sync_response_cases() -> list[dict[str, Any]]:
+    """tests/cases/sync_responses.json: every integration answer and its classification."""
+    cases: list[dict[str, Any]] = json.loads((CASES_DIR / "sync_responses.json").read_text())[
+        "cases"
+    ]
+    return cases

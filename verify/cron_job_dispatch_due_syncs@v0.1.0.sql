@@ -1,0 +1,5 @@
+-- Verify integration-sync:cron_job_dispatch_due_syncs on pg
+BEGIN;
+SELECT 1 / COUNT(*) FROM cron.job
+ WHERE jobname = 'integration_dispatch_due_syncs' AND schedule = '* * * * *' AND command = 'SELECT integration_ops.dispatch_due_syncs()';
+ROLLBACK;

@@ -1,0 +1,10 @@
+-- Verify integration-sync:function_wake_sync_delivery on pg
+BEGIN;
+SELECT 1 / (integration_ops.wake_sync_delivery(ARRAY[]::uuid[]) = 0)::int;
+DO $$
+BEGIN
+  ASSERT NOT pg_catalog.has_function_privilege('service_role', 'integration_ops.wake_sync_delivery(uuid[])', 'execute');
+  ASSERT NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.wake_sync_delivery(uuid[])', 'execute');
+END
+$$;
+ROLLBACK;
