@@ -10,8 +10,15 @@ APT_PACKAGES := postgresql-15 postgresql-15-cron postgresql-15-pgtap postgresql-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_ORGS ?= 2000
 ONCE ?=
+# Python checked by ruff and mypy (mypy's list is [tool.mypy] packages in pyproject.toml).
+PY_PATHS := orchestrator bench tests
 
-.PHONY: deps apt-deps venv test test-deep lint run bench bench-scale bench-soak clean
+.PHONY: deps apt-deps venv test test-deep lint squawk run bench-deps bench bench-scale bench-soak clean
+
+# Migration linter over the deploy scripts of the changes after @v0.1.0 (released scripts
+# cannot be edited; docs/conventions.md says why, and which rules are off and why).
+SQUAWK_SCRIPTS = $(shell awk 'f && /^[a-z]/ {print "deploy/" $$1 ".sql"} /^@v0\.1\.0 / {f=1}' sqitch.plan | sort -u)
+SQUAWK := $(BIN)/squawk --pg-version=15.0 --exclude=require-statement-timeout,prefer-bigint-over-int
 
 deps: apt-deps venv
 
@@ -37,8 +44,9 @@ $(VENV)/.installed: pyproject.toml
 	echo "==> venv ready in $$(( $$(date +%s) - start ))s"
 
 test: deps
-	$(BIN)/ruff check orchestrator tests
+	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/mypy
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
 	$(BIN)/coverage erase
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
@@ -51,20 +59,28 @@ test-deep: deps
 		$(BIN)/pytest tests/test_engine_properties.py -q
 
 lint: deps
-	$(BIN)/ruff check orchestrator tests
-	$(BIN)/ruff format --check orchestrator tests
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
 	$(BIN)/mypy
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
+
+squawk: deps
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
 
 run: deps
 	$(BIN)/orchestrator demo $(if $(ONCE),--once,)
 
-bench: deps
+# Benchmarks live in the top-level package `bench/` (never installed, never in make test):
+# `python -m bench` from the project root. One target per report; each installs the bench extra.
+bench-deps: deps
 	$(BIN)/pip install -q -e '.[dev,bench]'
-	$(BIN)/python -m orchestrator.bench --orgs $(BENCH_ORGS)
 
-bench-scale: deps
-	$(BIN)/pip install -q -e '.[dev,bench]'
-	$(BIN)/python -m orchestrator.bench --scale 200,2000,20000
+bench: bench-deps
+	$(BIN)/python -m bench --orgs $(BENCH_ORGS)
+	$(BIN)/python -m bench.herd
+
+bench-scale: bench-deps
+	$(BIN)/python -m bench --scale 200,2000,20000
 
 # The worker under faults (issue 15): 10,000 runs with endpoint 5xx and hangs, a Postgres
 # restart and a worker SIGKILL; then RSS with 20 concurrent 200 MB answers. Figures, no gates.
