@@ -2,7 +2,7 @@
 -- kind and pair, refreshed, resolved when the condition clears, expired after the
 -- retention) and public.get_engine_status() (each key; allowed and denied roles).
 BEGIN;
-SELECT plan(34);
+SELECT plan(36);
 
 DO $$
 BEGIN
@@ -42,7 +42,10 @@ BEGIN
           'worker_lost', 'w-lost');
   -- B/dynamics health: unreachable five times in a row
   INSERT INTO public.integration_health_status (org_id, integration_type, status, checked_at, consecutive_failures)
-  VALUES ('bbbbbbbb-0000-0000-0000-000000000002', 'dynamics', 'unreachable', now(), 5);
+  VALUES ('bbbbbbbb-0000-0000-0000-000000000002', 'dynamics', 'unreachable', now(), 5)
+  ON CONFLICT (org_id, integration_type) DO UPDATE   -- the health schedule's row of the pair
+    SET status = EXCLUDED.status, checked_at = EXCLUDED.checked_at,
+        consecutive_failures = EXCLUDED.consecutive_failures;
 END
 $$;
 
@@ -116,6 +119,17 @@ SELECT throws_ok($$SELECT public.get_engine_status()$$, 'PT403', 'permission_den
 SELECT tests.clear_authentication();
 SELECT tests.authenticate_with_claims('{"role": "authenticated"}');
 SELECT throws_ok($$SELECT public.get_engine_status()$$, 'PT401', 'not_authenticated', 'no sub: not_authenticated');
+SELECT tests.clear_authentication();
+-- A role claim of service_role on the authenticated database role (what any signed-in
+-- session can put in its claims) is not service_role (DESIGN §4: the database role decides).
+SELECT tests.authenticate_with_claims(jsonb_build_object('role', 'service_role',
+  'sub', tests.get_user_id('alice_admin'), 'org_id', 'aaaaaaaa-0000-0000-0000-000000000001'));
+SELECT throws_ok($$SELECT public.get_engine_status()$$, 'PT403', 'permission_denied',
+  'a JWT claiming role service_role on the authenticated role: permission_denied');
+SELECT tests.clear_authentication();
+SELECT tests.authenticate_with_claims('{"role": "service_role"}');
+SELECT throws_ok($$SELECT public.get_engine_status()$$, 'PT401', 'not_authenticated',
+  'a role claim of service_role without sub: not_authenticated, no engine status');
 SELECT tests.clear_authentication();
 SELECT tests.authenticate_as_anon();
 SELECT throws_ok($$SELECT public.get_engine_status()$$, '42501', NULL::text, 'anon has no EXECUTE');
