@@ -28,6 +28,14 @@ CREATE UNIQUE INDEX IF NOT EXISTS alerts_one_open_per_pair
 -- Retention: resolved alerts by resolution time.
 CREATE INDEX IF NOT EXISTS alerts_resolved_idx
   ON integration_ops.alerts (resolved_at) WHERE resolved_at IS NOT NULL;
+-- get_engine_status(): the newest open alerts (LIMIT), and the open repeated_failures
+-- alerts with the most consecutive failures first (its `failing` list), without a sort of
+-- every open alert when an incident opens thousands.
+CREATE INDEX IF NOT EXISTS alerts_open_recent_idx
+  ON integration_ops.alerts (first_seen DESC, id DESC) WHERE resolved_at IS NULL;
+CREATE INDEX IF NOT EXISTS alerts_open_failures_idx
+  ON integration_ops.alerts (((detail ->> 'consecutive_failures')::integer) DESC, org_id, integration_type)
+  WHERE kind = 'repeated_failures' AND resolved_at IS NULL;
 -- Forwarding: alerts nobody has sent on yet.
 CREATE INDEX IF NOT EXISTS alerts_unnotified_idx
   ON integration_ops.alerts (first_seen) WHERE notified_at IS NULL;

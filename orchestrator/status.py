@@ -88,7 +88,8 @@ def fetch_org_status(dsn: str, org_id: UUID) -> OrgStatus:
 
 @dataclass(frozen=True)
 class EngineStatus:
-    """`get_engine_status()`: queue, runs_24h, drift_24h, failing, workers, alerts."""
+    """`get_engine_status()`: queue, runs_24h, drift_24h, failing, workers, alerts, and
+    as_of (when runs_24h, drift_24h and failing were computed: the every-minute snapshot)."""
 
     doc: dict[str, Any]
 
@@ -104,18 +105,19 @@ class EngineStatus:
             {**a, "detail": json.dumps(a.get("detail"), sort_keys=True)}
             for a in self.doc.get("alerts") or []
         ]
+        as_of = f", as of {self.doc['as_of']}" if self.doc.get("as_of") else ""
         return "\n".join(
             [
-                "Queue",
+                "Queue (now)",
                 format_table([self.doc.get("queue") or {}], QUEUE_COLUMNS),
                 "",
-                "Runs (last 24 h, by end time)",
+                f"Runs (last 24 h, by end time{as_of})",
                 format_table(runs, ("integration_type", "completed", "failed", "cancelled")),
                 "",
-                "Drift of scheduled runs (last 24 h)",
+                f"Drift of scheduled runs (last 24 h{as_of})",
                 format_table([self.doc.get("drift_24h") or {}], DRIFT_COLUMNS),
                 "",
-                "Failing pairs",
+                f"Failing pairs (the 100 worst{as_of})",
                 format_table(self.doc.get("failing") or [], FAILING_COLUMNS),
                 "",
                 "Workers (running now or seen in the last hour)",

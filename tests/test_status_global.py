@@ -47,7 +47,15 @@ def test_status_global_json(cluster: localdb.LocalCluster, stuck_org: UUID) -> N
     result = invoke(cluster.dsn(), "status", "--global", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
-    assert set(doc) == {"queue", "runs_24h", "drift_24h", "failing", "workers", "alerts"}
+    assert set(doc) == {
+        "queue",
+        "runs_24h",
+        "drift_24h",
+        "failing",
+        "workers",
+        "alerts",
+        "as_of",
+    }
     assert doc["queue"]["stale_pending"] >= 1
     assert any(
         a["kind"] == "stale_pending" and a["org_id"] == str(stuck_org) for a in doc["alerts"]
@@ -59,6 +67,7 @@ def test_status_global_tables(cluster: localdb.LocalCluster, stuck_org: UUID) ->
     assert result.exit_code == 0, result.output
     for title in ("Queue", "Runs (last 24 h", "Drift", "Failing pairs", "Workers", "Open alerts"):
         assert title in result.output
+    assert "Runs (last 24 h, by end time, as of 20" in result.output
     alert_lines = [line for line in result.output.splitlines() if str(stuck_org) in line]
     assert alert_lines and alert_lines[0].startswith("stale_pending")
 

@@ -2,13 +2,14 @@
 -- kind and pair, refreshed, resolved when the condition clears, expired after the
 -- retention) and public.get_engine_status() (each key; allowed and denied roles).
 BEGIN;
-SELECT plan(36);
+SELECT plan(49);
 
 DO $$
 BEGIN
   -- This file's world only (rolled back at the end).
   GRANT USAGE ON SCHEMA extensions TO integration_worker;  -- pgTAP for the worker role; rolled back
   DELETE FROM integration_ops.alerts;
+  DELETE FROM integration_ops.engine_stats;  -- the pg_cron job's snapshot of the real world
   DELETE FROM public.sync_run_log;
   DELETE FROM public.integration_health_status;
   UPDATE public.organization_integrations SET enabled = false;
@@ -77,7 +78,10 @@ SELECT is((SELECT count(*)::int FROM integration_ops.alerts WHERE resolved_at IS
 -- get_engine_status: each key --------------------------------------------------------------------
 SELECT tests.authenticate_as_service_role();
 SELECT is((SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(public.get_engine_status()) AS k),
-  ARRAY['alerts', 'drift_24h', 'failing', 'queue', 'runs_24h', 'workers'], 'the six top-level keys');
+  ARRAY['alerts', 'as_of', 'drift_24h', 'failing', 'queue', 'runs_24h', 'workers'],
+  'the six top-level keys and as_of');
+SELECT is((public.get_engine_status() ->> 'as_of')::timestamptz, now(),
+  'without a snapshot the figures are computed now (as_of = now)');
 SELECT is((public.get_engine_status() -> 'queue') - 'oldest_pending_age_seconds'::text,
   '{"pending": 1, "running": 1, "stale_pending": 1, "stale_running": 0}'::jsonb, 'queue counts');
 SELECT ok((public.get_engine_status() #>> '{queue,oldest_pending_age_seconds}')::numeric BETWEEN 1199 AND 1201,
@@ -140,6 +144,52 @@ SELECT tests.clear_authentication();
 SELECT ok(NOT has_function_privilege('authenticated', 'integration_ops.refresh_alerts()', 'execute')
           AND NOT has_table_privilege('authenticated', 'integration_ops.alerts', 'select'),
   'API users can neither refresh nor read alerts directly');
+
+-- The snapshot: what pg_cron refreshes every minute, read while fresh ------------------------------
+SELECT is(integration_ops.refresh_engine_stats() -> 'runs_24h' -> 'dynamics',
+  '{"completed": 1, "failed": 0, "cancelled": 0}'::jsonb, 'refresh_engine_stats returns what it stores');
+DO $$
+BEGIN
+  -- stored a minute ago; since then another dynamics run of B completed on worker w-new
+  UPDATE integration_ops.engine_stats SET computed_at = now() - interval '1 minute';
+  INSERT INTO public.sync_run_log (org_id, integration_type, status, triggered_by, created_at, started_at,
+                                   ended_at, worker_id)
+  VALUES ('bbbbbbbb-0000-0000-0000-000000000002', 'dynamics', 'completed', 'manual', now(), now(), now(), 'w-new');
+END
+$$;
+SELECT tests.authenticate_as_service_role();
+SELECT is(public.get_engine_status() #> '{runs_24h,dynamics,completed}', '1'::jsonb,
+  'a snapshot younger than settings.engine_stats_max_age is read as it is');
+SELECT is((public.get_engine_status() ->> 'as_of')::timestamptz, now() - interval '1 minute',
+  'as_of is the snapshot''s time');
+SELECT is(public.get_engine_status() -> 'failing', integration_ops.compute_engine_stats(now()) -> 'failing',
+  'failing comes from the snapshot');
+SELECT is(public.get_engine_status() #> '{queue,running}', '1'::jsonb, 'the queue is always read live');
+SELECT tests.clear_authentication();
+UPDATE integration_ops.engine_stats SET computed_at = now() - interval '3 minutes';
+SELECT tests.authenticate_as_service_role();
+SELECT is(public.get_engine_status() #> '{runs_24h,dynamics,completed}', '2'::jsonb,
+  'an older snapshot is not used: the figures are computed now');
+SELECT ok((SELECT bool_or(w ->> 'worker_id' = 'w-new') FROM jsonb_array_elements(public.get_engine_status() -> 'workers') AS w),
+  '... with the workers of the last hour');
+SELECT tests.clear_authentication();
+SELECT is((integration_ops.refresh_engine_stats() ->> 'computed_at')::timestamptz, now(),
+  'a refresh replaces an older snapshot');
+DO $$
+BEGIN
+  UPDATE integration_ops.engine_stats SET computed_at = now() + interval '1 minute';
+  PERFORM integration_ops.refresh_engine_stats();
+END
+$$;
+SELECT is((SELECT computed_at FROM integration_ops.engine_stats), now() + interval '1 minute',
+  'but never a newer one');
+SELECT throws_ok($$SELECT integration_ops.compute_engine_stats(NULL)$$, 'PT400', 'invalid_argument',
+  'compute_engine_stats needs a time');
+SELECT is((SELECT command FROM cron.job WHERE jobname = 'integration_refresh_engine_stats'),
+  'SELECT integration_ops.refresh_engine_stats()', 'pg_cron refreshes the snapshot every minute');
+SELECT ok(NOT has_function_privilege('authenticated', 'integration_ops.refresh_engine_stats()', 'execute')
+          AND NOT has_table_privilege('authenticated', 'integration_ops.engine_stats', 'select'),
+  'API users can neither refresh nor read the snapshot directly');
 
 -- refresh_alerts: resolving ------------------------------------------------------------------------
 DO $$
