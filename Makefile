@@ -78,6 +78,7 @@ bench-deps: deps
 bench: bench-deps
 	$(BIN)/python -m bench --orgs $(BENCH_ORGS)
 	$(BIN)/python -m bench.herd
+	$(BIN)/python -m bench.engine_status --orgs $(BENCH_ORGS)
 
 bench-scale: bench-deps
 	$(BIN)/python -m bench --scale 200,2000,20000

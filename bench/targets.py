@@ -47,6 +47,10 @@ TARGETS: dict[str, Target] = {
     "get_run_history(20) @20000": Target(FLAT_TARGET, "client 2.04 / 4.73 ms"),
     "trigger_integration_sync @20000": Target(FLAT_TARGET, "client 2.04 / 3.67 ms"),
     "get_global_health_summary @20000": Target(FLAT_TARGET, "client 40.3 / 48.0 ms"),
+    # Operations (issue 17), 2,000 orgs with 90 days of runs and a busy last day.
+    "get_engine_status": Target("<= 5 ms (server)", "new in 0.2"),
+    "refresh_alerts": Target("every minute, off the hot paths", "new in 0.2"),
+    "refresh_engine_stats": Target("every minute, off the hot paths", "new in 0.2"),
     # The engine.
     "claim -> finish": Target(
         ">= procrastinate (1.0x)", "182 items/s vs procrastinate 295 (0.62x; 0.3-0.95x)"
