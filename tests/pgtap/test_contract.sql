@@ -29,6 +29,7 @@ SELECT set_eq(
     'heartbeat_sync_runs(worker_id text, run_ids uuid[]) -> integer',
     'complete_sync_run(run_id uuid, records_processed integer, records_failed integer, worker_id text DEFAULT NULL::text) -> sync_run_log',
     'fail_sync_run(run_id uuid, error_code text, error_message text, worker_id text DEFAULT NULL::text) -> sync_run_log',
+    'finish_sync_runs(worker_id text, reports jsonb) -> TABLE(run_id uuid, status text, refused_with text)',
     'reap_stale_sync_runs() -> integer',
     'dispatch_due_syncs() -> jsonb',
     'claim_health_checks(worker_id text, max_checks integer) -> TABLE(org_id uuid, integration_type text, health_config jsonb, secret_ref text)',

@@ -2,7 +2,7 @@
 -- identity, repeated reports, passive health), every pending run reaches an end, exactly
 -- one settings row, archival that never drops a live row, one bounded dispatch batch.
 BEGIN;
-SELECT plan(45);
+SELECT plan(47);
 
 DO $$
 BEGIN
@@ -170,6 +170,11 @@ SELECT throws_ok($$SELECT integration_ops.reap_stale_sync_runs()$$, 'P0002', 'in
   'without the row the reaper fails loudly');
 SELECT throws_ok($$SELECT integration_ops.archive_sync_run_log()$$,
   'P0002', 'integration_ops.settings has no row', 'and so does anything else that reads it');
+SELECT throws_ok($$SELECT * FROM integration_ops.get_worker_settings()$$,
+  'P0002', 'integration_ops.settings has no row', 'get_worker_settings too (0.1 answered no rows)');
+SELECT throws_ok($$INSERT INTO public.integration_health_status (org_id, integration_type, status, checked_at)
+                   VALUES ('c0000000-0000-0000-0000-0000000000ee', 'xledger', 'healthy', now())$$,
+  'P0002', 'integration_ops.settings has no row', 'a health result write too (0.1 pruned history to a silent 96)');
 ROLLBACK TO SAVEPOINT no_settings;
 
 -- Archival never drops a live row it has not archived ------------------------------------------
