@@ -2,7 +2,7 @@
 -- identity, repeated reports, passive health), every pending run reaches an end, exactly
 -- one settings row, archival that never drops a live row, one bounded dispatch batch.
 BEGIN;
-SELECT plan(47);
+SELECT plan(48);
 
 DO $$
 BEGIN
@@ -148,6 +148,14 @@ SELECT lives_ok($$SELECT integration_ops.reap_stale_sync_runs()$$, 'the reaper r
 SELECT tests.clear_authentication();
 SELECT is((SELECT status FROM public.sync_run_log WHERE id = 'c1000000-0000-0000-0000-000000000007'),
   'pending', 'the reaper leaves pending runs to their worker');
+
+-- Heartbeats can be HOT updates: no index of sync_run_log mentions heartbeat_at ------------------
+SELECT is_empty(
+  $$SELECT i.indexrelid::regclass::text FROM pg_index AS i
+     WHERE i.indrelid = 'public.sync_run_log'::regclass
+       AND (pg_get_indexdef(i.indexrelid) LIKE '%heartbeat_at%'
+            OR coalesce(pg_get_expr(i.indpred, i.indrelid), '') LIKE '%heartbeat_at%')$$,
+  'no index of sync_run_log has heartbeat_at in its key or predicate (0.1''s running index did)');
 
 -- Exactly one settings row ---------------------------------------------------------------------
 SELECT throws_ok($$DELETE FROM integration_ops.settings$$, '55000', NULL, 'the settings row cannot be deleted, not even by the owner');
