@@ -11,9 +11,23 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_ORGS ?= 2000
 ONCE ?=
 
-.PHONY: deps apt-deps venv test test-deep lint run bench bench-scale bench-soak clean
+.PHONY: deps apt-deps venv deno test test-deep lint run bench bench-scale bench-soak clean
 
-deps: apt-deps venv
+DENO_VERSION := 2.9.6
+TOOLS := .tools
+DENO := $(TOOLS)/node_modules/.bin/deno
+
+deps: apt-deps venv deno
+
+# Deno for the Edge Function template's tests: the npm package `deno` ships the binary;
+# installed project-locally into .tools/ (never globally).
+deno: $(DENO)
+
+$(DENO):
+	@command -v npm >/dev/null || { echo "!! npm not found: install Node.js/npm (needed for deno)"; exit 1; }
+	@echo "==> installing deno $(DENO_VERSION) into $(TOOLS)/"; mkdir -p $(TOOLS) && \
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error deno@$(DENO_VERSION) >/dev/null && \
+	$(DENO) --version | head -1
 
 apt-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -73,4 +87,4 @@ bench-soak: deps
 
 clean:
 	-$(BIN)/orchestrator localdb stop 2>/dev/null
-	rm -rf .localdb $(VENV)
+	rm -rf .localdb $(VENV) $(TOOLS)
