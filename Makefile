@@ -10,8 +10,10 @@ APT_PACKAGES := postgresql-15 postgresql-15-cron postgresql-15-pgtap postgresql-
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_ORGS ?= 2000
 ONCE ?=
+# Python checked by ruff and mypy (mypy's list is [tool.mypy] packages in pyproject.toml).
+PY_PATHS := orchestrator bench tests
 
-.PHONY: deps apt-deps venv deno test test-deep lint run bench bench-scale bench-soak clean
+.PHONY: deps apt-deps venv deno test test-deep lint run bench-deps bench bench-scale bench-soak clean
 
 DENO_VERSION := 2.9.6
 TOOLS := .tools
@@ -51,7 +53,7 @@ $(VENV)/.installed: pyproject.toml
 	echo "==> venv ready in $$(( $$(date +%s) - start ))s"
 
 test: deps
-	$(BIN)/ruff check orchestrator tests
+	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/mypy
 	$(BIN)/coverage erase
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
@@ -65,20 +67,24 @@ test-deep: deps
 		$(BIN)/pytest tests/test_engine_properties.py -q
 
 lint: deps
-	$(BIN)/ruff check orchestrator tests
-	$(BIN)/ruff format --check orchestrator tests
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
 	$(BIN)/mypy
 
 run: deps
 	$(BIN)/orchestrator demo $(if $(ONCE),--once,)
 
-bench: deps
+# Benchmarks live in the top-level package `bench/` (never installed, never in make test):
+# `python -m bench` from the project root. One target per report; each installs the bench extra.
+bench-deps: deps
 	$(BIN)/pip install -q -e '.[dev,bench]'
-	$(BIN)/python -m orchestrator.bench --orgs $(BENCH_ORGS)
 
-bench-scale: deps
-	$(BIN)/pip install -q -e '.[dev,bench]'
-	$(BIN)/python -m orchestrator.bench --scale 200,2000,20000
+bench: bench-deps
+	$(BIN)/python -m bench --orgs $(BENCH_ORGS)
+	$(BIN)/python -m bench.herd
+
+bench-scale: bench-deps
+	$(BIN)/python -m bench --scale 200,2000,20000
 
 # The worker under faults (issue 15): 10,000 runs with endpoint 5xx and hangs, a Postgres
 # restart and a worker SIGKILL; then RSS with 20 concurrent 200 MB answers. Figures, no gates.

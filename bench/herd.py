@@ -117,11 +117,20 @@ def batch_calls(conn: Conn, n: int) -> tuple[float, float, int, bool]:
     return time.perf_counter() - started, slowest, calls, once_per_period(conn, n)
 
 
-def procedure(conn: Conn, n: int) -> tuple[float, bool]:
+def procedure(conn: Conn, n: int) -> tuple[float, int, bool]:
+    """The pg_cron path: CALL dispatch_all_due_syncs() as each minute's tick would, until
+    nothing is due. Returns total seconds, the number of calls (ticks), exactly-once."""
     seed_herd(conn, n)
-    started = time.perf_counter()
-    conn.execute("CALL integration_ops.dispatch_all_due_syncs()")
-    return time.perf_counter() - started, once_per_period(conn, n)
+    started, ticks = time.perf_counter(), 0
+    while True:
+        conn.execute("CALL integration_ops.dispatch_all_due_syncs()")
+        ticks += 1
+        left = conn.execute(
+            "SELECT count(*) FROM public.organization_integrations WHERE next_sync_at <= now()"
+        ).fetchone()
+        if left == (0,):
+            break
+    return time.perf_counter() - started, ticks, once_per_period(conn, n)
 
 
 def per_pair_loop(conn: Conn, n: int, batch: int) -> float:
@@ -191,11 +200,11 @@ def measure(herd: int = 20_000, big_herd: int = 200_000) -> list[dict[str, str]]
                     "target": f"set-based {total:.2f} s",
                 }
             )
-            big_total, big_exact = procedure(conn, big_herd)
+            big_total, ticks, big_exact = procedure(conn, big_herd)
             rows.append(
                 {
                     "figure": f"{big_herd:,} due: CALL dispatch_all_due_syncs()",
-                    "value": f"{big_total:.1f} s, once per period: {big_exact}",
+                    "value": f"{big_total:.1f} s in {ticks} call(s), once: {big_exact}",
                     "target": "no error, every period exactly once",
                 }
             )

@@ -1,8 +1,8 @@
 -- Deploy integration-sync:function_record_health_check to pg
--- requires: function_trigger_health_history table_organization_integrations function_raise_error role_integration_worker
+-- requires: function_record_health_check@v0.1.0 trigger_organization_integrations_health_schedule
 -- The worker's upsert of a health result (DESIGN §8), with the failure count and backoff.
 --
--- Rules:
+-- Rules (unchanged from 0.1):
 --   * latency_ms is stored with every status (NULL allowed: nothing measured; < 0 refused).
 --   * consecutive_failures: reset to 0 by healthy; +1 by degraded AND by unreachable.
 --     Degraded counts as a failure on purpose: it covers 429 (the vendor asks us to slow
@@ -16,7 +16,15 @@
 --   * A result for a pair the org has not configured (e.g. removed between claim and
 --     record) is still stored (the 15-minute default interval applies): the measurement
 --     is real and get_org_health_status shows every pair with a status row.
+-- Since 0.2 (issue 16):
+--   * The pair's status row is locked (created as a bookkeeping row if there is none)
+--     BEFORE its configuration is read, so next_check_at keeps the schedule invariant of
+--     trigger_organization_integrations_health_schedule under a concurrent change of
+--     enabled / health_mode: a change committed before the lock is seen (each statement
+--     reads a fresh snapshot), one committed after re-applies its transition on top.
+--   * A missing integration_ops.settings row is an error, not a silent default.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.health_backoff(
   base_interval interval,
@@ -52,6 +60,8 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
+  v_id bigint;
+  v_failures integer;
   v_interval interval;
   v_active boolean;
   v_cap interval;
@@ -68,6 +78,27 @@ BEGIN
   END IF;
   PERFORM integration_ops.require_known_type(record_health_check.integration_type);
 
+  SELECT s.health_backoff_cap INTO v_cap FROM integration_ops.settings AS s;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'integration_ops.settings has no row'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = 'record_health_check reads health_backoff_cap from the one settings row; restore it with INSERT INTO integration_ops.settings DEFAULT VALUES.';
+  END IF;
+
+  -- 1. Lock the pair's status row; a pair without one gets a bookkeeping row first.
+  LOOP
+    SELECT hs.id, hs.consecutive_failures INTO v_id, v_failures
+      FROM public.integration_health_status AS hs
+     WHERE hs.org_id = record_health_check.org_id
+       AND hs.integration_type = record_health_check.integration_type
+       FOR UPDATE;
+    EXIT WHEN FOUND;
+    INSERT INTO public.integration_health_status (org_id, integration_type)
+    VALUES (record_health_check.org_id, record_health_check.integration_type)
+    ON CONFLICT ON CONSTRAINT integration_health_status_pair_key DO NOTHING;
+  END LOOP;
+
+  -- 2. Only now the configuration (a fresh snapshot, taken while we hold the lock).
   SELECT oi.health_check_interval, (oi.enabled AND oi.health_mode = 'active')
     INTO v_interval, v_active
     FROM public.organization_integrations AS oi
@@ -75,28 +106,18 @@ BEGIN
      AND oi.integration_type = record_health_check.integration_type;
   v_interval := coalesce(v_interval, interval '15 minutes');
   v_active := coalesce(v_active, false);
-  SELECT s.health_backoff_cap INTO v_cap FROM integration_ops.settings AS s;
-  v_cap := coalesce(v_cap, interval '4 hours');
 
-  INSERT INTO public.integration_health_status AS hs
-    (org_id, integration_type, status, latency_ms, checked_at, error_message,
-     consecutive_failures, next_check_at)
-  VALUES
-    (record_health_check.org_id, record_health_check.integration_type, record_health_check.status,
-     record_health_check.latency_ms, now(), record_health_check.error_message,
-     CASE WHEN record_health_check.status = 'healthy' THEN 0 ELSE 1 END,
-     CASE WHEN v_active THEN now() + integration_ops.health_backoff(v_interval,
-       CASE WHEN record_health_check.status = 'healthy' THEN 0 ELSE 1 END, v_cap) END)
-  ON CONFLICT ON CONSTRAINT integration_health_status_pair_key DO UPDATE
-     SET status = EXCLUDED.status,
-         latency_ms = EXCLUDED.latency_ms,
-         checked_at = EXCLUDED.checked_at,
-         error_message = EXCLUDED.error_message,
-         consecutive_failures = CASE WHEN EXCLUDED.status = 'healthy' THEN 0
-                                     ELSE hs.consecutive_failures + 1 END,
-         next_check_at = CASE WHEN v_active THEN now() + integration_ops.health_backoff(v_interval,
-                           CASE WHEN EXCLUDED.status = 'healthy' THEN 0
-                                ELSE hs.consecutive_failures + 1 END, v_cap) END
+  -- 3. The result (the history trigger copies it: the SET list names the result columns).
+  v_failures := CASE WHEN record_health_check.status = 'healthy' THEN 0 ELSE v_failures + 1 END;
+  UPDATE public.integration_health_status AS hs
+     SET status = record_health_check.status,
+         latency_ms = record_health_check.latency_ms,
+         checked_at = now(),
+         error_message = record_health_check.error_message,
+         consecutive_failures = v_failures,
+         next_check_at = CASE WHEN v_active
+                              THEN now() + integration_ops.health_backoff(v_interval, v_failures, v_cap) END
+   WHERE hs.id = v_id
   RETURNING hs.* INTO v_row;
 
   RETURN v_row;
@@ -107,6 +128,6 @@ REVOKE ALL ON FUNCTION integration_ops.record_health_check(uuid, text, text, int
 GRANT EXECUTE ON FUNCTION integration_ops.record_health_check(uuid, text, text, integer, text)
   TO integration_worker, service_role;
 COMMENT ON FUNCTION integration_ops.record_health_check(uuid, text, text, integer, text) IS
-  'Worker RPC: store a health result for a pair (upsert of integration_health_status; the trigger writes history). latency_ms kept for every status; consecutive_failures reset by healthy, +1 by degraded or unreachable; next_check_at = now() + interval * 2^failures capped at settings.health_backoff_cap (active pairs; NULL otherwise). Errors: invalid_argument, unknown_integration_type.';
+  'Worker RPC: store a health result for a pair (upsert of integration_health_status; the trigger writes history). latency_ms kept for every status; consecutive_failures reset by healthy, +1 by degraded or unreachable; next_check_at = now() + interval * 2^failures capped at settings.health_backoff_cap (active pairs; NULL otherwise). Locks the status row before reading the configuration. Errors: invalid_argument, unknown_integration_type; raises when integration_ops.settings has no row.';
 
 COMMIT;

@@ -1,14 +1,53 @@
 -- Benchmark data generator (never deployed). Run as a superuser after the plan is
--- deployed, with the setting bench.orgs = N:
---   N orgs x 10 integrations (7 bench types added next to the 3 real ones),
---   an admin and a coordinator per org, a current status row per pair,
---   a full health history (96 rows per pair, 15-minute spacing),
---   90 days of daily runs per pair (completed, every 10th failed).
--- Triggers are skipped for the bulk load (session_replication_role = replica): the
--- history rows are written directly, as the trigger would have.
+-- deployed, with the settings
+--   bench.orgs = N       N orgs x 10 integrations (7 bench types added next to the 3 real
+--                        ones), an admin and a coordinator per org, a status row per pair;
+--   bench.full = on|off  on: also a full health history (96 rows per pair, 15-minute
+--                        spacing) and 90 days of daily runs per pair (completed, every
+--                        10th failed); off: status rows only (the idle figures at
+--                        200,000 pairs, built in seconds).
+-- Triggers are skipped for the bulk load (session_replication_role = replica): history
+-- rows are written directly, as the trigger would have; the status counters are
+-- recounted at the end (integration_ops.rebuild_health_status_counts).
+--
+-- Shaped like a database that has been running: history rows are written in time order,
+-- every pair's row between every other pair's (as the trigger writes them), so a pair's
+-- trend is spread over many heap pages; runs likewise, one day at a time. Nothing is due:
+-- next checks 1-2 hours ahead, next syncs tomorrow. Probe URLs point at a closed local
+-- port, so a health runner started against this data never calls a vendor.
 
 SET session_replication_role = replica;
 SET synchronous_commit = off;
+SET maintenance_work_mem = '512MB';
+
+-- The bulk tables' indexes and key constraints are dropped for the load and built again
+-- after it: a sorted build is many times faster than inserting millions of rows in time
+-- order into them (nothing references these keys; the bench cluster is thrown away).
+CREATE TEMP TABLE bench_constraint_defs AS
+SELECT c.conrelid::regclass::text AS table_name, c.conname AS constraint_name,
+       pg_get_constraintdef(c.oid) AS constraint_def
+  FROM pg_constraint AS c
+ WHERE c.conrelid IN ('public.integration_health_history'::regclass, 'public.sync_run_log'::regclass)
+   AND c.contype IN ('p', 'u')
+   AND current_setting('bench.full')::boolean;
+CREATE TEMP TABLE bench_index_defs AS
+SELECT i.indexrelid::regclass::text AS index_name, pg_get_indexdef(i.indexrelid) AS index_def
+  FROM pg_index AS i
+ WHERE i.indrelid IN ('public.integration_health_history'::regclass, 'public.sync_run_log'::regclass)
+   AND NOT EXISTS (SELECT FROM pg_constraint AS c WHERE c.conindid = i.indexrelid)
+   AND current_setting('bench.full')::boolean;
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT * FROM bench_index_defs LOOP
+    EXECUTE format('DROP INDEX %s', r.index_name);
+  END LOOP;
+  FOR r IN SELECT * FROM bench_constraint_defs LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.table_name, r.constraint_name);
+  END LOOP;
+END
+$$;
 
 INSERT INTO public.integration_types (integration_type, display_name, category)
 SELECT 'bench_' || lpad(i::text, 2, '0'), 'Bench integration ' || i, 'other'
@@ -25,7 +64,7 @@ INSERT INTO public.organization_integrations
   (org_id, integration_type, sync_interval, next_sync_at, endpoint_url, health_config)
 SELECT org_id, integration_type, interval '1 day',
        date_bin(interval '1 day', now(), timestamptz '2000-01-01 00:00+00') + interval '1 day',
-       'http://127.0.0.1:9/sync', '{}'::jsonb
+       'http://127.0.0.1:9/sync', '{"url": "http://127.0.0.1:9/health"}'::jsonb
   FROM bench_pairs
 ON CONFLICT DO NOTHING;
 
@@ -47,7 +86,8 @@ INSERT INTO public.integration_health_status
    consecutive_failures, next_check_at)
 SELECT org_id, integration_type,
        (ARRAY['healthy', 'healthy', 'healthy', 'degraded', 'unreachable'])[1 + org_no % 5],
-       50 + org_no % 400, now() - interval '1 minute', NULL, 0, now() + interval '14 minutes'
+       50 + org_no % 400, now() - interval '1 minute', NULL, 0,
+       now() + interval '1 hour' + (org_no % 3600) * interval '1 second'
   FROM bench_pairs
 ON CONFLICT DO NOTHING;
 
@@ -58,7 +98,8 @@ SELECT p.org_id, p.integration_type,
        now() - interval '1 minute' - k * interval '15 minutes'
   FROM bench_pairs AS p
  CROSS JOIN generate_series(0, 95) AS k
- ORDER BY p.org_id, p.integration_type, k DESC;  -- index order: mostly appends
+ WHERE current_setting('bench.full')::boolean
+ ORDER BY k DESC, p.org_id, p.integration_type;  -- time order: pairs interleaved
 
 INSERT INTO public.sync_run_log
   (org_id, integration_type, status, triggered_by, created_at, scheduled_for, idempotency_key,
@@ -77,11 +118,21 @@ SELECT p.org_id, p.integration_type,
  CROSS JOIN generate_series(1, 90) AS d
  CROSS JOIN LATERAL (SELECT date_bin(interval '1 day', now(), timestamptz '2000-01-01 00:00+00')
                             - d * interval '1 day' AS day_start) AS ds
- ORDER BY p.org_id, p.integration_type, d DESC;  -- index order: mostly appends
+ WHERE current_setting('bench.full')::boolean
+ ORDER BY d DESC, p.org_id, p.integration_type;  -- time order: one day at a time
+
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT * FROM bench_constraint_defs LOOP
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.table_name, r.constraint_name, r.constraint_def);
+  END LOOP;
+  FOR r IN SELECT * FROM bench_index_defs LOOP
+    EXECUTE r.index_def;
+  END LOOP;
+END
+$$;
 
 SET session_replication_role = origin;
-ANALYZE public.organization_integrations;
-ANALYZE integration_ops.org_members;
-ANALYZE public.integration_health_status;
-ANALYZE public.integration_health_history;
-ANALYZE public.sync_run_log;
+SELECT integration_ops.rebuild_health_status_counts();

@@ -171,10 +171,13 @@ def test_concurrent_claims_are_disjoint_and_do_not_wait(
            SELECT o, t FROM unnest(%s::uuid[]) AS o, unnest(ARRAY['xledger', 'dynamics']) AS t""",
         (orgs,),
     )
-    # half of them already scheduled and due, half never checked
+    # half of them scheduled and overdue, half never checked (since 0.2 a never-checked
+    # pair already has its bookkeeping row, due since it was configured)
     admin_conn.execute(
         """INSERT INTO public.integration_health_status (org_id, integration_type, next_check_at)
-           SELECT o, 'xledger', now() - interval '1 minute' FROM unnest(%s::uuid[]) AS o""",
+           SELECT o, 'xledger', now() - interval '1 minute' FROM unnest(%s::uuid[]) AS o
+           ON CONFLICT (org_id, integration_type)
+           DO UPDATE SET next_check_at = EXCLUDED.next_check_at""",
         (orgs,),
     )
     claim = "SELECT org_id, integration_type FROM integration_ops.claim_health_checks(%s, 1000)"

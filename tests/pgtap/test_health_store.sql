@@ -2,7 +2,7 @@
 -- history trigger (result writes vs bookkeeping), the cap and its tie-break, the
 -- sanitiser trigger, and RLS / privileges per role.
 BEGIN;
-SELECT plan(54);
+SELECT plan(55);
 
 -- pgTAP lives in `extensions`; let the worker role reach it for this transaction only
 -- (rolled back), so its refusals can be asserted while it is the current role.
@@ -15,15 +15,42 @@ $$;
 DO $$
 BEGIN
   PERFORM tests.seed_two_orgs();
+  -- Since 0.2 configuring a checkable pair gives it a bookkeeping status row (status
+  -- NULL, scheduled now; see test_health_schedule.sql). This file exercises direct writes
+  -- of the status table itself, so it starts from an empty one for these orgs.
+  DELETE FROM public.integration_health_status
+   WHERE org_id IN ('aaaaaaaa-0000-0000-0000-000000000001', 'bbbbbbbb-0000-0000-0000-000000000002');
 END
 $$;
 
 -- Structure -------------------------------------------------------------------------
 SELECT has_table('public', 'integration_health_status', 'status table exists');
 SELECT has_table('public', 'integration_health_history', 'history table exists');
+-- Since 0.2 the index also INCLUDEs status and latency_ms (get_health_trend reads it
+-- index-only); pgTAP lists included columns after the key.
 SELECT has_index('public', 'integration_health_history', 'integration_health_history_pair_idx',
-  ARRAY['org_id', 'integration_type', 'checked_at', 'id'], 'history index (org_id, integration_type, checked_at DESC, id DESC)');
+  ARRAY['org_id', 'integration_type', 'checked_at', 'id', 'status', 'latency_ms'],
+  'history index (org_id, integration_type, checked_at DESC, id DESC) INCLUDE (status, latency_ms)');
 SELECT fk_ok('public', 'integration_health_status', 'integration_type', 'public', 'integration_types', 'integration_type');
+CREATE TEMP TABLE trend_plan (line text) ON COMMIT DROP;
+DO $$
+DECLARE
+  v_line text;
+BEGIN
+  SET LOCAL enable_seqscan = off;  -- the table is tiny here; ask whether the index covers
+  SET LOCAL enable_bitmapscan = off;
+  FOR v_line IN EXPLAIN (COSTS OFF)
+    SELECT h.status, h.latency_ms, h.checked_at FROM public.integration_health_history AS h
+     WHERE h.org_id = 'aaaaaaaa-0000-0000-0000-000000000001' AND h.integration_type = 'xledger'
+       AND h.checked_at >= now() - interval '24 hours'
+     ORDER BY h.checked_at DESC, h.id DESC LIMIT 96
+  LOOP
+    INSERT INTO trend_plan VALUES (v_line);
+  END LOOP;
+END
+$$;
+SELECT ok(EXISTS (SELECT FROM trend_plan WHERE line LIKE '%Index Only Scan using integration_health_history_pair_idx%'),
+  'the trend query (get_health_trend''s) can be an index-only scan: the index covers its columns');
 
 -- Trigger: result INSERT writes history ---------------------------------------------
 DO $$

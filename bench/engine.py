@@ -14,7 +14,8 @@ from typing import Any
 
 import psycopg
 
-from .. import localdb
+from orchestrator import localdb
+
 from .dataset import Dataset, org_id
 from .stats import Row, percentile
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from psycopg import sql
 
 from .dataset import Dataset, org_id, user_id
 from .stats import Row, percentile
+from .targets import target
 
 TYPES = ["xledger", "dynamics", "bufdir"]
 
@@ -163,58 +164,129 @@ def _index_scans(conn: psycopg.Connection[Any]) -> dict[str, int]:
     return {str(name): int(scans) for name, scans in rows}
 
 
-def measure(ds: Dataset, samples: int, seed: int = 7) -> list[Row]:
+@dataclass(frozen=True)
+class Timings:
+    client_ms: list[float]
+    server_ms: list[float]
+    indexes: list[str]
+
+    def server(self, pct: float) -> float:
+        return percentile(self.server_ms, pct)
+
+    def client(self, pct: float) -> float:
+        return percentile(self.client_ms, pct)
+
+    def figure(self) -> str:
+        return (
+            f"server p50 {self.server(50):.3f} / p99 {self.server(99):.3f} ms; "
+            f"client p50 {self.client(50):.2f} / p99 {self.client(99):.2f} ms"
+        )
+
+    def data(self) -> dict[str, float | int | str]:
+        return {
+            "server_p50_ms": self.server(50),
+            "server_p99_ms": self.server(99),
+            "client_p50_ms": self.client(50),
+            "client_p99_ms": self.client(99),
+            "samples": len(self.client_ms),
+            "indexes": ",".join(self.indexes),
+        }
+
+
+def time_calls(
+    conn: psycopg.Connection[Any],
+    make_call: Callable[[random.Random, int], Call],
+    orgs: int,
+    samples: int,
+    seed: int = 7,
+) -> Timings:
+    """Client round trip and server execution time (EXPLAIN ANALYZE of the same call) of
+    `samples` PostgREST-shaped calls, each in its own transaction, rolled back."""
+    rng = random.Random(seed)
+    # warm-up (plans, caches) is not counted
+    for _ in range(5):
+        call = make_call(rng, orgs)
+        _begin_request(conn, call)
+        conn.execute(call.query, call.params, prepare=True).fetchall()
+        conn.rollback()
+    before = _index_scans(conn)
+    client_ms: list[float] = []
+    server_ms: list[float] = []
+    for _ in range(samples):
+        call = make_call(rng, orgs)
+        _begin_request(conn, call)
+        start = time.perf_counter()
+        conn.execute(call.query, call.params, prepare=True).fetchall()
+        client_ms.append((time.perf_counter() - start) * 1000)
+        conn.rollback()
+        _begin_request(conn, call)
+        explain = sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) ") + call.query
+        plan = conn.execute(explain, call.params).fetchone()
+        conn.rollback()
+        assert plan is not None
+        server_ms.append(float(plan[0][0]["Execution Time"]))
+    after = _index_scans(conn)
+    used = sorted(k for k, v in after.items() if v > before.get(k, 0))
+    return Timings(client_ms, server_ms, used)
+
+
+def as_service_role(
+    make_call: Callable[[random.Random, int], Call],
+) -> Callable[[random.Random, int], Call]:
+    """The same call made by service_role: the authorization checks return at their first
+    test, so what remains is the data path (and the function's own overhead)."""
+
+    def make(rng: random.Random, orgs: int) -> Call:
+        call = make_call(rng, orgs)
+        return Call("service_role", SERVICE, call.query, call.params, call.setup, call.setup_params)
+
+    return make
+
+
+# The org-scoped RPCs whose member path (JWT claims, membership lookup) is measured beside
+# the same call as service_role; trigger_integration_sync needs a user (auth.uid()).
+SPLIT = (
+    "get_org_health_status",
+    "get_health_trend(24 h)",
+    "get_last_run_per_integration",
+    "get_run_history(20)",
+)
+
+
+def measure(
+    ds: Dataset, samples: int, only: Sequence[str] | None = None, suffix: str = ""
+) -> list[Row]:
+    """One row per RPC (those named in `only`, or all), server and client percentiles
+    beside the target and the 0.1 value of the row named `name + suffix`; for the
+    org-scoped reads also the same call as service_role (the cost of the data path)."""
     rows: list[Row] = []
     with psycopg.connect(ds.superuser_dsn) as conn:
         for spec in specs():
-            rng = random.Random(seed)
-            # warm-up (plans, caches) is not counted
-            for _ in range(5):
-                call = spec.make_call(rng, ds.orgs)
-                _begin_request(conn, call)
-                conn.execute(call.query, call.params, prepare=True).fetchall()
-                conn.rollback()
-            before = _index_scans(conn)
-            client_ms: list[float] = []
-            server_ms: list[float] = []
-            for _ in range(samples):
-                call = spec.make_call(rng, ds.orgs)
-                _begin_request(conn, call)
-                start = time.perf_counter()
-                conn.execute(call.query, call.params, prepare=True).fetchall()
-                client_ms.append((time.perf_counter() - start) * 1000)
-                conn.rollback()
-                _begin_request(conn, call)
-                explain = sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) ") + call.query
-                plan = conn.execute(explain, call.params).fetchone()
-                conn.rollback()
-                assert plan is not None
-                server_ms.append(float(plan[0][0]["Execution Time"]))
-            after = _index_scans(conn)
-            used = sorted(k for k, v in after.items() if v > before.get(k, 0))
-            p99 = percentile(client_ms, 99)
-            budget = f"{spec.budget_ms:.0f} ms" if spec.budget_ms else "-"
-            ratio = f"{spec.budget_ms / p99:,.0f}x under" if spec.budget_ms else ""
+            if only is not None and spec.name not in only:
+                continue
+            t = time_calls(conn, spec.make_call, ds.orgs, samples)
+            goal = target(spec.name + suffix)
+            p99 = t.client(99)
+            budget = f"seed budget {spec.budget_ms:.0f} ms" if spec.budget_ms else ""
+            ratio = f"{spec.budget_ms / p99:,.0f}x under the seed budget" if spec.budget_ms else ""
+            data: dict[str, float | int | str] = {**t.data(), "budget_ms": spec.budget_ms or 0}
+            if spec.name in SPLIT:
+                svc = time_calls(conn, as_service_role(spec.make_call), ds.orgs, samples)
+                ratio = (
+                    f"as service_role: server p50 {svc.server(50):.3f} / p99 "
+                    f"{svc.server(99):.3f} ms; {ratio}"
+                )
+                data["service_role_server_p50_ms"] = svc.server(50)
+                data["service_role_server_p99_ms"] = svc.server(99)
             rows.append(
                 Row(
-                    name=spec.name,
-                    figure=(
-                        f"server p50 {percentile(server_ms, 50):.2f} / p99 "
-                        f"{percentile(server_ms, 99):.2f} ms; client p50 "
-                        f"{percentile(client_ms, 50):.2f} / p99 {p99:.2f} ms"
-                    ),
-                    budget=budget,
+                    name=spec.name + suffix,
+                    figure=t.figure(),
+                    budget=goal.target + (f"; {budget}" if budget else ""),
+                    previous=goal.previous,
                     comparison=ratio,
-                    note="indexes: " + (", ".join(used) if used else "none"),
-                    data={
-                        "server_p50_ms": percentile(server_ms, 50),
-                        "server_p99_ms": percentile(server_ms, 99),
-                        "client_p50_ms": percentile(client_ms, 50),
-                        "client_p99_ms": p99,
-                        "budget_ms": spec.budget_ms or 0,
-                        "samples": samples,
-                        "indexes": ",".join(used),
-                    },
+                    note="indexes: " + (", ".join(t.indexes) if t.indexes else "none"),
+                    data=data,
                 )
             )
     return rows

@@ -13,11 +13,13 @@ import click
 
 from .stats import Row
 
-HEADERS = ("benchmark", "figure", "budget", "comparison", "note")
+HEADERS = ("benchmark", "figure", "target / budget", "0.1", "comparison", "note")
 
 
 def print_table(title: str, rows: list[Row]) -> None:
-    cells = [HEADERS] + [(r.name, r.figure, r.budget, r.comparison, r.note) for r in rows]
+    cells = [HEADERS] + [
+        (r.name, r.figure, r.budget, r.previous, r.comparison, r.note) for r in rows
+    ]
     widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
     click.echo(f"\n{title}")
     for n, line in enumerate(cells):

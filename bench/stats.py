@@ -18,7 +18,7 @@ def percentile(values: Sequence[float], pct: float) -> float:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the report: a figure beside what it is compared with."""
+    """One line of the report: a figure beside its target and its release 0.1 value."""
 
     name: str
     figure: str
@@ -26,3 +26,4 @@ class Row:
     comparison: str = ""
     note: str = ""
     data: dict[str, float | int | str] = field(default_factory=dict)
+    previous: str = ""
