@@ -13,7 +13,12 @@ ONCE ?=
 # Python checked by ruff and mypy (mypy's list is [tool.mypy] packages in pyproject.toml).
 PY_PATHS := orchestrator bench tests
 
-.PHONY: deps apt-deps venv deno test test-deep lint run bench-deps bench bench-scale bench-soak clean
+.PHONY: deps apt-deps venv deno test test-deep lint squawk run bench-deps bench bench-scale bench-soak clean
+
+# Migration linter over the deploy scripts of the changes after @v0.1.0 (released scripts
+# cannot be edited; docs/conventions.md says why, and which rules are off and why).
+SQUAWK_SCRIPTS = $(shell awk 'f && /^[a-z]/ {print "deploy/" $$1 ".sql"} /^@v0\.1\.0 / {f=1}' sqitch.plan | sort -u)
+SQUAWK := $(BIN)/squawk --pg-version=15.0 --exclude=require-statement-timeout,prefer-bigint-over-int
 
 DENO_VERSION := 2.9.6
 TOOLS := .tools
@@ -55,6 +60,7 @@ $(VENV)/.installed: pyproject.toml
 test: deps
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/mypy
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
 	$(BIN)/coverage erase
 	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
@@ -70,6 +76,10 @@ lint: deps
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
 	$(BIN)/mypy
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
+
+squawk: deps
+	$(SQUAWK) $(SQUAWK_SCRIPTS)
 
 run: deps
 	$(BIN)/orchestrator demo $(if $(ONCE),--once,)

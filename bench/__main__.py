@@ -138,15 +138,20 @@ def run_scale(
             f"{by_scale[n][i].data['client_p99_ms']:.2f} ms"
             for n in scales
         )
-        first = float(by_scale[scales[0]][i].data["server_p99_ms"])
-        last = float(by_scale[scales[-1]][i].data["server_p99_ms"])
+        base = 2000 if 2000 in by_scale else scales[0]
+
+        def ratio(pct: int, i: int = i, base: int = base) -> float:
+            key = f"server_p{pct}_ms"
+            return float(by_scale[scales[-1]][i].data[key]) / float(by_scale[base][i].data[key])
+
+        growth = f"p50 {ratio(50):.2f}x, p99 {ratio(99):.2f}x"
         rows.append(
             Row(
                 name=name,
                 figure=figures,
                 budget=by_scale[scales[-1]][i].budget,
                 previous=by_scale[scales[-1]][i].previous,
-                comparison=f"server p99 {scales[-1]} / {scales[0]} orgs: {last / first:.2f}x",
+                comparison=f"server {scales[-1]} / {base} orgs: {growth}",
                 note=by_scale[scales[-1]][i].note,
             )
         )

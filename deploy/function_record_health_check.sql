@@ -22,7 +22,9 @@
 --     trigger_organization_integrations_health_schedule under a concurrent change of
 --     enabled / health_mode: a change committed before the lock is seen (each statement
 --     reads a fresh snapshot), one committed after re-applies its transition on top.
---   * A missing integration_ops.settings row is an error, not a silent default.
+--   * A missing integration_ops.settings row is an error, not a silent default: the
+--     cap is read through integration_ops.settings_row() (change function_settings_row,
+--     earlier in the plan).
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -78,12 +80,8 @@ BEGIN
   END IF;
   PERFORM integration_ops.require_known_type(record_health_check.integration_type);
 
-  SELECT s.health_backoff_cap INTO v_cap FROM integration_ops.settings AS s;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'integration_ops.settings has no row'
-      USING ERRCODE = 'object_not_in_prerequisite_state',
-            DETAIL = 'record_health_check reads health_backoff_cap from the one settings row; restore it with INSERT INTO integration_ops.settings DEFAULT VALUES.';
-  END IF;
+  -- The one settings row, or a loud error (integration_ops.settings_row raises P0002).
+  v_cap := (integration_ops.settings_row()).health_backoff_cap;
 
   -- 1. Lock the pair's status row; a pair without one gets a bookkeeping row first.
   LOOP
@@ -128,6 +126,6 @@ REVOKE ALL ON FUNCTION integration_ops.record_health_check(uuid, text, text, int
 GRANT EXECUTE ON FUNCTION integration_ops.record_health_check(uuid, text, text, integer, text)
   TO integration_worker, service_role;
 COMMENT ON FUNCTION integration_ops.record_health_check(uuid, text, text, integer, text) IS
-  'Worker RPC: store a health result for a pair (upsert of integration_health_status; the trigger writes history). latency_ms kept for every status; consecutive_failures reset by healthy, +1 by degraded or unreachable; next_check_at = now() + interval * 2^failures capped at settings.health_backoff_cap (active pairs; NULL otherwise). Locks the status row before reading the configuration. Errors: invalid_argument, unknown_integration_type; raises when integration_ops.settings has no row.';
+  'Worker RPC: store a health result for a pair (upsert of integration_health_status; the trigger writes history). latency_ms kept for every status; consecutive_failures reset by healthy, +1 by degraded or unreachable; next_check_at = now() + interval * 2^failures capped at settings.health_backoff_cap (active pairs; NULL otherwise). Locks the status row before reading the configuration. Errors: invalid_argument, unknown_integration_type; raises P0002 (integration_ops.settings_row) when the settings row is missing.';
 
 COMMIT;

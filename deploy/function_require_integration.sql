@@ -1,8 +1,12 @@
 -- Deploy integration-sync:function_require_integration to pg
--- requires: function_raise_error table_organization_integrations
+-- requires: function_require_integration@v0.1.0 function_raise_error
 -- The allowlist and configuration checks every RPC shares (DESIGN §6 codes
 -- unknown_integration_type, then integration_not_configured).
+--
+-- 0.2 (issue 14): the unknown type is echoed through error_excerpt (at most 100
+-- characters): a 1 MB integration_type no longer comes back in a 1 MB DETAIL.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.require_known_type(integration_type text)
 RETURNS void
@@ -15,8 +19,8 @@ BEGIN
   IF NOT EXISTS (SELECT FROM public.integration_types AS t
                   WHERE t.integration_type = require_known_type.integration_type) THEN
     PERFORM integration_ops.raise_error('unknown_integration_type',
-      format('Integration type %L is not in the allowlist (integration_types).',
-             require_known_type.integration_type));
+      format('Integration type "%s" is not in the allowlist (integration_types).',
+             integration_ops.error_excerpt(require_known_type.integration_type)));
   END IF;
 END
 $$;

@@ -26,7 +26,8 @@ SET LOCAL lock_timeout = '5s';
 
 CREATE TABLE IF NOT EXISTS integration_ops.health_status_counts (
   integration_type text NOT NULL,
-  slot smallint NOT NULL CHECK (slot >= 0),
+  -- squawk-ignore prefer-bigint-over-smallint
+  slot smallint NOT NULL CHECK (slot >= 0),  -- a small, bounded slot number, never a counter
   healthy bigint NOT NULL DEFAULT 0,
   degraded bigint NOT NULL DEFAULT 0,
   unreachable bigint NOT NULL DEFAULT 0,

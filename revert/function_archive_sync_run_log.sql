@@ -2,6 +2,7 @@
 -- Move finished runs older than settings.run_log_retention to the archive, in batches of
 -- settings.archive_batch_size rows per statement. The manual-trigger audit is never touched.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.archive_sync_run_log()
 RETURNS integer

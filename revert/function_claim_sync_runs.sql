@@ -1,6 +1,7 @@
 -- Revert integration-sync:function_claim_sync_runs from pg (back to the 0.1 definition)
 -- DESIGN §8: the worker claims the oldest pending runs (FOR UPDATE SKIP LOCKED).
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.claim_sync_runs(worker_id text, max_runs integer)
 RETURNS TABLE (

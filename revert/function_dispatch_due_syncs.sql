@@ -1,6 +1,7 @@
 -- Revert integration-sync:function_dispatch_due_syncs from pg (back to the 0.1 definition)
 -- DESIGN §8: turn due schedules into pending runs, once per period, and wake delivery.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.dispatch_due_syncs()
 RETURNS jsonb

@@ -2,6 +2,7 @@
 -- The one insert path of the engine: scheduled runs (dispatcher) and manual runs
 -- (trigger_integration_sync) are created here, in one INSERT, as `pending` runs.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 -- Advisory-lock key of an (org, integration type) pair, shared by the dispatcher and the
 -- manual trigger.

@@ -1,6 +1,7 @@
 -- Revert integration-sync:function_heartbeat_sync_runs from pg (back to the 0.1 definition)
 -- DESIGN §8: a worker keeps its running runs alive.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.heartbeat_sync_runs(worker_id text, run_ids uuid[])
 RETURNS integer

@@ -1,6 +1,7 @@
 -- Revert integration-sync:function_insert_run_log from pg (back to the 0.1 definition)
 -- DESIGN §5: create a `running` run for a caller that runs the sync itself (service_role).
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION public.insert_run_log(org_id uuid, integration_type text, triggered_by text)
 RETURNS uuid

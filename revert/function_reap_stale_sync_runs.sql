@@ -2,6 +2,7 @@
 -- requires: function_finish_sync_run table_settings role_integration_worker
 -- DESIGN §8: running runs without a heartbeat for the stale timeout -> failed worker_lost.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.reap_stale_sync_runs()
 RETURNS integer

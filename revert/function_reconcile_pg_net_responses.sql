@@ -2,6 +2,7 @@
 -- Issue 8: finish runs delivered through pg_net from net._http_response. pg_net is looked
 -- up at run time (dynamic SQL), so this deploys and returns 0 without it.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.reconcile_pg_net_responses()
 RETURNS integer

@@ -1,6 +1,7 @@
 -- Revert integration-sync:function_trigger_integration_sync from pg (back to the 0.1 definition)
 -- DESIGN §5 / issue 7: a manual run through the same engine as scheduled runs.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION public.trigger_integration_sync(org_id uuid, integration_type text)
 RETURNS uuid

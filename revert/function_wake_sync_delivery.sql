@@ -6,6 +6,7 @@
 -- pg_net (schema `net`) and Vault (schema `vault`) are looked up at run time and called
 -- through dynamic SQL, so this deploys and works without them.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.wake_sync_delivery(run_ids uuid[])
 RETURNS integer

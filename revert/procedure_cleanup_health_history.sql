@@ -9,6 +9,7 @@
 -- rights of its caller — the pg_cron job's owner (postgres) — qualifies every name, and
 -- no API role may execute it. CALL it outside an explicit transaction block.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE PROCEDURE integration_ops.cleanup_health_history()
 LANGUAGE plpgsql

@@ -3,6 +3,7 @@
 -- next_sync_at is kept by a BEFORE trigger whenever the schedule changes, so a late run
 -- keeps its period and never drifts the schedule.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 DROP TRIGGER IF EXISTS organization_integrations_schedule_change ON public.organization_integrations;
 
 -- The first period boundary strictly after `after`.

@@ -88,14 +88,7 @@ SKIP_MARK = "<!-- docs-test: skip"
 # pg_net and Vault stand-ins, a pair to switch to pg_net, an adopter's membership table.
 SNIPPET_SETUP = """
 SELECT tests.install_pg_net_standin();
-CREATE SCHEMA IF NOT EXISTS vault;
-CREATE TABLE IF NOT EXISTS vault.decrypted_secrets (name text, decrypted_secret text);
-CREATE OR REPLACE FUNCTION vault.create_secret(secret text, name text) RETURNS uuid
-  LANGUAGE sql AS $$ INSERT INTO vault.decrypted_secrets VALUES (name, secret);
-  SELECT gen_random_uuid() $$;
-GRANT USAGE ON SCHEMA vault TO postgres;
-GRANT SELECT, INSERT ON vault.decrypted_secrets TO postgres;
-GRANT EXECUTE ON FUNCTION vault.create_secret(text, text) TO postgres;
+SELECT tests.install_vault_standin();
 INSERT INTO public.organization_integrations (org_id, integration_type, endpoint_url)
 VALUES ('0a000000-0000-4000-8000-00000000000a', 'bufdir', 'http://127.0.0.1:9/sync')
 ON CONFLICT DO NOTHING;

@@ -1,12 +1,12 @@
 """Statement coverage of the run-log PL/pgSQL functions (issue 3, seed 001: >= 80%).
 
 plpgsql_check's profiler (preloaded in the test cluster) counts executed statements
-while the run-log pgTAP file runs in a session with `plpgsql_check.profiler = on`;
-`plpgsql_coverage_statements(oid)` then gives the share of statements executed.
+while the run-log pgTAP files (the run log, and sanitising on its write paths) run in a
+session with `plpgsql_check.profiler = on`; `plpgsql_coverage_statements(oid)` then gives
+the share of statements executed.
 
 Measured: the PL/pgSQL functions of the run-log repository layer listed in
-RUN_LOG_FUNCTIONS. Plain SQL functions have no statements to count, so the claim
-helpers and `org_role` (LANGUAGE sql) are not part of this measure.
+RUN_LOG_FUNCTIONS. The claim helpers and `org_role` are not part of this measure.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .conftest import TERMINAL_REPORTS
 
 PGTAP_FILES = [
     Path(__file__).resolve().parent / "pgtap" / name
-    for name in ("test_sync_run_log.sql", "test_engine_guarantees.sql")
+    for name in ("test_sync_run_log.sql", "test_engine_guarantees.sql", "test_error_sanitising.sql")
 ]
 RUN_LOG_FUNCTIONS = [
     "public.insert_run_log(uuid, text, text)",

@@ -44,8 +44,9 @@ def snapshot(conn: Conn, org: uuid.UUID) -> dict[str, list[tuple[Any, ...]]]:
         (org,),
     ).fetchall()
     shots["health"] = conn.execute(
+        # results only: 0.2 adds status-NULL bookkeeping rows (the health schedule) at deploy
         "SELECT integration_type, status, latency_ms FROM public.integration_health_status"
-        " WHERE org_id = %s ORDER BY 1",
+        " WHERE org_id = %s AND status IS NOT NULL ORDER BY 1",
         (org,),
     ).fetchall()
     shots["history"] = conn.execute(

@@ -12,9 +12,15 @@ BEGIN
   EXCEPTION WHEN SQLSTATE 'PT403' THEN
     NULL;
   END;
-  ASSERT pg_catalog.has_function_privilege('authenticated', 'public.get_global_health_summary()', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('anon', 'public.get_global_health_summary()', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('integration_worker', 'public.get_global_health_summary()', 'execute');
+  IF (pg_catalog.has_function_privilege('authenticated', 'public.get_global_health_summary()', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_global_health_summary@v0.1.0.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('anon', 'public.get_global_health_summary()', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_global_health_summary@v0.1.0.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('integration_worker', 'public.get_global_health_summary()', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_get_global_health_summary@v0.1.0.sql';
+  END IF;
 END
 $$;
 ROLLBACK;

@@ -2,10 +2,18 @@
 BEGIN;
 DO $$
 BEGIN
-  ASSERT pg_catalog.has_function_privilege('integration_worker', 'integration_ops.heartbeat_sync_runs(text, uuid[])', 'execute');
-  ASSERT pg_catalog.has_function_privilege('service_role', 'integration_ops.heartbeat_sync_runs(text, uuid[])', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.heartbeat_sync_runs(text, uuid[])', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('anon', 'integration_ops.heartbeat_sync_runs(text, uuid[])', 'execute');
+  IF (pg_catalog.has_function_privilege('integration_worker', 'integration_ops.heartbeat_sync_runs(text, uuid[])', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_heartbeat_sync_runs@v0.1.0.sql';
+  END IF;
+  IF (pg_catalog.has_function_privilege('service_role', 'integration_ops.heartbeat_sync_runs(text, uuid[])', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_heartbeat_sync_runs@v0.1.0.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.heartbeat_sync_runs(text, uuid[])', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_heartbeat_sync_runs@v0.1.0.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('anon', 'integration_ops.heartbeat_sync_runs(text, uuid[])', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_heartbeat_sync_runs@v0.1.0.sql';
+  END IF;
 END
 $$;
 ROLLBACK;

@@ -3,7 +3,7 @@ BEGIN;
 -- The 0.2 body (status row locked before the configuration is read; loud settings reader).
 SELECT 1 / (pg_catalog.pg_get_functiondef(
   'integration_ops.record_health_check(uuid, text, text, integer, text)'::regprocedure)
-  LIKE '%integration_ops.settings has no row%')::int;
+  LIKE '%integration_ops.settings_row()%FOR UPDATE%')::int;
 DO $$
 DECLARE
   v_row public.integration_health_status;

@@ -15,8 +15,12 @@ BEGIN
   UPDATE public.integration_health_status SET next_check_at = now() WHERE org_id = v_org;
   UPDATE public.integration_health_status SET status = status WHERE org_id = v_org;
   SELECT count(*) INTO v_n FROM public.integration_health_history WHERE org_id = v_org;
-  ASSERT v_n = 2, format('expected 2 history rows, found %s', v_n);
-  ASSERT NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.trigger_health_history()', 'execute');
+  IF (v_n = 2) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_trigger_health_history.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.trigger_health_history()', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_trigger_health_history.sql';
+  END IF;
 END
 $$;
 ROLLBACK;

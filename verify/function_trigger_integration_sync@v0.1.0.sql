@@ -2,10 +2,18 @@
 BEGIN;
 DO $$
 BEGIN
-  ASSERT pg_catalog.has_function_privilege('authenticated', 'public.trigger_integration_sync(uuid, text)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('anon', 'public.trigger_integration_sync(uuid, text)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('service_role', 'public.trigger_integration_sync(uuid, text)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('integration_worker', 'public.trigger_integration_sync(uuid, text)', 'execute');
+  IF (pg_catalog.has_function_privilege('authenticated', 'public.trigger_integration_sync(uuid, text)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_trigger_integration_sync@v0.1.0.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('anon', 'public.trigger_integration_sync(uuid, text)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_trigger_integration_sync@v0.1.0.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('service_role', 'public.trigger_integration_sync(uuid, text)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_trigger_integration_sync@v0.1.0.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('integration_worker', 'public.trigger_integration_sync(uuid, text)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_trigger_integration_sync@v0.1.0.sql';
+  END IF;
 END
 $$;
 ROLLBACK;

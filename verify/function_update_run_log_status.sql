@@ -2,9 +2,15 @@
 BEGIN;
 DO $$
 BEGIN
-  ASSERT pg_catalog.has_function_privilege('service_role', 'public.update_run_log_status(uuid, text, integer, integer, text)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('authenticated', 'public.update_run_log_status(uuid, text, integer, integer, text)', 'execute');
-  ASSERT NOT pg_catalog.has_function_privilege('anon', 'public.update_run_log_status(uuid, text, integer, integer, text)', 'execute');
+  IF (pg_catalog.has_function_privilege('service_role', 'public.update_run_log_status(uuid, text, integer, integer, text)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_update_run_log_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('authenticated', 'public.update_run_log_status(uuid, text, integer, integer, text)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_update_run_log_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_function_privilege('anon', 'public.update_run_log_status(uuid, text, integer, integer, text)', 'execute')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in function_update_run_log_status.sql';
+  END IF;
 END
 $$;
 ROLLBACK;

@@ -12,13 +12,27 @@ SELECT 1 / COUNT(*) FROM pg_catalog.pg_trigger
    AND tgrelid = 'public.integration_health_status'::regclass;
 DO $$
 BEGIN
-  ASSERT pg_catalog.has_table_privilege('authenticated', 'public.integration_health_status', 'select');
-  ASSERT NOT pg_catalog.has_table_privilege('authenticated', 'public.integration_health_status', 'insert');
-  ASSERT NOT pg_catalog.has_table_privilege('authenticated', 'public.integration_health_status', 'update');
-  ASSERT NOT pg_catalog.has_table_privilege('authenticated', 'public.integration_health_status', 'delete');
-  ASSERT NOT pg_catalog.has_table_privilege('anon', 'public.integration_health_status', 'select');
-  ASSERT NOT pg_catalog.has_table_privilege('integration_worker', 'public.integration_health_status', 'select');
-  ASSERT pg_catalog.has_table_privilege('service_role', 'public.integration_health_status', 'insert');
+  IF (pg_catalog.has_table_privilege('authenticated', 'public.integration_health_status', 'select')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in table_integration_health_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_table_privilege('authenticated', 'public.integration_health_status', 'insert')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in table_integration_health_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_table_privilege('authenticated', 'public.integration_health_status', 'update')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in table_integration_health_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_table_privilege('authenticated', 'public.integration_health_status', 'delete')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in table_integration_health_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_table_privilege('anon', 'public.integration_health_status', 'select')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in table_integration_health_status.sql';
+  END IF;
+  IF (NOT pg_catalog.has_table_privilege('integration_worker', 'public.integration_health_status', 'select')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in table_integration_health_status.sql';
+  END IF;
+  IF (pg_catalog.has_table_privilege('service_role', 'public.integration_health_status', 'insert')) IS NOT TRUE THEN
+    RAISE EXCEPTION 'verify check failed in table_integration_health_status.sql';
+  END IF;
 END
 $$;
 ROLLBACK;

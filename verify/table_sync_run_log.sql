@@ -10,17 +10,13 @@ SELECT 1 / COUNT(*) FROM pg_catalog.pg_indexes
  WHERE schemaname = 'public' AND indexname = 'sync_run_log_one_active_per_pair';
 SELECT 1 / COUNT(*) FROM pg_catalog.pg_indexes
  WHERE schemaname = 'public' AND indexname = 'sync_run_log_pair_started_idx';
-DO $$
-BEGIN
-  ASSERT pg_catalog.has_table_privilege('authenticated', 'public.sync_run_log', 'select');
-  ASSERT NOT pg_catalog.has_table_privilege('authenticated', 'public.sync_run_log', 'insert');
-  ASSERT NOT pg_catalog.has_table_privilege('authenticated', 'public.sync_run_log', 'update');
-  ASSERT NOT pg_catalog.has_table_privilege('authenticated', 'public.sync_run_log', 'delete');
-  ASSERT NOT pg_catalog.has_table_privilege('anon', 'public.sync_run_log', 'select');
-  ASSERT pg_catalog.has_table_privilege('service_role', 'public.sync_run_log', 'insert');
-  ASSERT NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'supabase_realtime')
+SELECT 1/((pg_catalog.has_table_privilege('authenticated', 'public.sync_run_log', 'select')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_table_privilege('authenticated', 'public.sync_run_log', 'insert')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_table_privilege('authenticated', 'public.sync_run_log', 'update')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_table_privilege('authenticated', 'public.sync_run_log', 'delete')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_table_privilege('anon', 'public.sync_run_log', 'select')) IS TRUE)::int;
+SELECT 1/((pg_catalog.has_table_privilege('service_role', 'public.sync_run_log', 'insert')) IS TRUE)::int;
+SELECT 1/((NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'supabase_realtime')
       OR EXISTS (SELECT FROM pg_catalog.pg_publication_tables
-                  WHERE pubname = 'supabase_realtime' AND schemaname = 'public' AND tablename = 'sync_run_log');
-END
-$$;
+                  WHERE pubname = 'supabase_realtime' AND schemaname = 'public' AND tablename = 'sync_run_log')) IS TRUE)::int;
 ROLLBACK;

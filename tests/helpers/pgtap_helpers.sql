@@ -201,9 +201,15 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA tests TO PUBLIC;
 -- pg_net stand-in ------------------------------------------------------------------------
 -- pg_net cannot be installed on CI machines. Call this inside a test transaction (it rolls
 -- back with it): when the real extension is absent it creates a `net` schema with pg_net's
--- documented signatures that only records requests (net.http_request_queue) and lets the
--- test insert responses (net._http_response). Returns false, creating nothing, when the
--- real pg_net is installed: tests then run against it.
+-- own definitions (pg_net 0.x, sql/pg_net.sql): the domain net.http_method, the enum
+-- net.request_status, the composite types net.http_response and net.http_response_result,
+-- the unlogged queue net.http_request_queue and response table net._http_response, and
+-- net.http_get / net.http_post / net.http_delete / net._http_collect_response with the real
+-- signatures, defaults and checks. Requests are only queued (no background worker sends
+-- them); tests insert responses into net._http_response themselves. The two helpers pg_net
+-- implements in C (_urlencode_string, _encode_url_with_params_array) are written in SQL
+-- with the same results. Returns false, creating nothing, when the real pg_net is
+-- installed: tests then run against it.
 CREATE OR REPLACE FUNCTION tests.install_pg_net_standin()
 RETURNS boolean
 LANGUAGE plpgsql
@@ -213,27 +219,268 @@ BEGIN
     RETURN false;
   END IF;
   CREATE SCHEMA net;
-  CREATE TABLE net.http_request_queue (
-    id bigserial PRIMARY KEY, method text NOT NULL, url text NOT NULL, headers jsonb NOT NULL,
-    body bytea, timeout_milliseconds integer NOT NULL);
-  CREATE TABLE net._http_response (
-    id bigint, status_code integer, content_type text, headers jsonb, content text,
-    timed_out boolean, error_msg text, created timestamptz NOT NULL DEFAULT now());
-  CREATE FUNCTION net.http_post(url text, body jsonb DEFAULT '{}'::jsonb, params jsonb DEFAULT '{}'::jsonb,
-                                headers jsonb DEFAULT '{"Content-Type": "application/json"}'::jsonb,
-                                timeout_milliseconds integer DEFAULT 5000)
-  RETURNS bigint
-  LANGUAGE sql
+
+  CREATE DOMAIN net.http_method AS text
+    CHECK (VALUE ILIKE 'get' OR VALUE ILIKE 'post' OR VALUE ILIKE 'delete');
+  CREATE TYPE net.request_status AS ENUM ('PENDING', 'SUCCESS', 'ERROR');
+
+  CREATE UNLOGGED TABLE net.http_request_queue (
+    id bigserial,
+    method net.http_method NOT NULL,
+    url text NOT NULL,
+    headers jsonb NOT NULL,
+    body bytea,
+    timeout_milliseconds integer NOT NULL
+  );
+  CREATE UNLOGGED TABLE net._http_response (
+    id bigint,
+    status_code integer,
+    content_type text,
+    headers jsonb,
+    content text,
+    timed_out boolean,
+    error_msg text,
+    created timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX ON net._http_response (created);
+
+  CREATE TYPE net.http_response AS (status_code integer, headers jsonb, body text);
+  CREATE TYPE net.http_response_result AS (status net.request_status, message text, response net.http_response);
+
+  CREATE FUNCTION net._urlencode_string(string varchar)
+  RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT
   AS $fn$
-    INSERT INTO net.http_request_queue (method, url, headers, body, timeout_milliseconds)
-    VALUES ('POST', url, headers, convert_to(body::text, 'UTF8'), timeout_milliseconds)
-    RETURNING id
+    SELECT coalesce(string_agg(
+             CASE WHEN b.c ~ '^[A-Za-z0-9._~-]$' THEN b.c
+                  ELSE upper(regexp_replace(encode(convert_to(b.c, 'UTF8'), 'hex'), '(..)', '%\1', 'g')) END,
+             '' ORDER BY b.n), '')
+      FROM regexp_split_to_table(string, '') WITH ORDINALITY AS b(c, n)
   $fn$;
-  GRANT USAGE ON SCHEMA net TO postgres, service_role;
+
+  CREATE FUNCTION net._encode_url_with_params_array(url text, params_array text[])
+  RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT
+  AS $fn$
+    SELECT CASE WHEN cardinality(params_array) = 0 THEN url
+                ELSE url || CASE WHEN strpos(url, '?') > 0 THEN '&' ELSE '?' END
+                         || array_to_string(params_array, '&') END
+  $fn$;
+
+  CREATE FUNCTION net.http_get(
+    url text,
+    params jsonb DEFAULT '{}'::jsonb,
+    headers jsonb DEFAULT '{}'::jsonb,
+    timeout_milliseconds integer DEFAULT 5000
+  )
+  RETURNS bigint
+  LANGUAGE plpgsql STRICT VOLATILE PARALLEL SAFE
+  AS $fn$
+  DECLARE
+    request_id bigint;
+    params_array text[];
+  BEGIN
+    SELECT coalesce(array_agg(net._urlencode_string(key) || '=' || net._urlencode_string(value)), '{}')
+      INTO params_array
+      FROM jsonb_each_text(params);
+    INSERT INTO net.http_request_queue (method, url, headers, timeout_milliseconds)
+    VALUES ('GET', net._encode_url_with_params_array(url, params_array), headers, timeout_milliseconds)
+    RETURNING id INTO request_id;
+    RETURN request_id;
+  END
+  $fn$;
+
+  CREATE FUNCTION net.http_post(
+    url text,
+    body jsonb DEFAULT '{}'::jsonb,
+    params jsonb DEFAULT '{}'::jsonb,
+    headers jsonb DEFAULT '{"Content-Type": "application/json"}'::jsonb,
+    timeout_milliseconds integer DEFAULT 5000
+  )
+  RETURNS bigint
+  LANGUAGE plpgsql VOLATILE PARALLEL SAFE
+  AS $fn$
+  DECLARE
+    request_id bigint;
+    params_array text[];
+    content_type text;
+  BEGIN
+    SELECT header_value INTO content_type
+      FROM jsonb_each_text(coalesce(headers, '{}'::jsonb)) AS r(header_name, header_value)
+     WHERE lower(header_name) = 'content-type'
+     LIMIT 1;
+    IF content_type IS NULL THEN
+      SELECT headers || '{"Content-Type": "application/json"}'::jsonb INTO headers;
+    END IF;
+    IF content_type <> 'application/json' THEN
+      RAISE EXCEPTION 'Content-Type header must be "application/json"';
+    END IF;
+    SELECT coalesce(array_agg(net._urlencode_string(key) || '=' || net._urlencode_string(value)), '{}')
+      INTO params_array
+      FROM jsonb_each_text(params);
+    INSERT INTO net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+    VALUES ('POST', net._encode_url_with_params_array(url, params_array), headers,
+            convert_to(body::text, 'UTF8'), timeout_milliseconds)
+    RETURNING id INTO request_id;
+    RETURN request_id;
+  END
+  $fn$;
+
+  CREATE FUNCTION net.http_delete(
+    url text,
+    params jsonb DEFAULT '{}'::jsonb,
+    headers jsonb DEFAULT '{}'::jsonb,
+    timeout_milliseconds integer DEFAULT 5000
+  )
+  RETURNS bigint
+  LANGUAGE plpgsql STRICT VOLATILE PARALLEL SAFE
+  AS $fn$
+  DECLARE
+    request_id bigint;
+    params_array text[];
+  BEGIN
+    SELECT coalesce(array_agg(net._urlencode_string(key) || '=' || net._urlencode_string(value)), '{}')
+      INTO params_array
+      FROM jsonb_each_text(params);
+    INSERT INTO net.http_request_queue (method, url, headers, timeout_milliseconds)
+    VALUES ('DELETE', net._encode_url_with_params_array(url, params_array), headers, timeout_milliseconds)
+    RETURNING id INTO request_id;
+    RETURN request_id;
+  END
+  $fn$;
+
+  CREATE FUNCTION net._http_collect_response(request_id bigint, async boolean DEFAULT true)
+  RETURNS net.http_response_result
+  LANGUAGE plpgsql STRICT VOLATILE PARALLEL SAFE
+  AS $fn$
+  DECLARE
+    rec net._http_response;
+    req_exists boolean;
+  BEGIN
+    IF NOT async THEN
+      RAISE EXCEPTION 'the pg_net stand-in has no background worker: only async collection';
+    END IF;
+    SELECT * INTO rec FROM net._http_response WHERE id = request_id;
+    IF rec IS NULL OR rec.error_msg IS NOT NULL THEN
+      req_exists := EXISTS (SELECT 1 FROM net.http_request_queue WHERE id = request_id);
+      IF req_exists THEN
+        RETURN ('PENDING', 'request is pending processing', NULL)::net.http_response_result;
+      END IF;
+      IF rec IS NOT NULL THEN
+        RETURN ('ERROR', coalesce(rec.error_msg, 'unknown failure'), NULL)::net.http_response_result;
+      END IF;
+      RETURN ('ERROR', 'request matching request_id not found', NULL)::net.http_response_result;
+    END IF;
+    RETURN ('SUCCESS', 'ok', (rec.status_code, rec.headers, rec.content)::net.http_response)::net.http_response_result;
+  END
+  $fn$;
+
+  -- Supabase's grants for pg_net.
+  GRANT USAGE ON SCHEMA net TO postgres, anon, authenticated, service_role;
   GRANT ALL ON ALL TABLES IN SCHEMA net TO postgres;
   GRANT ALL ON ALL SEQUENCES IN SCHEMA net TO postgres;
-  GRANT EXECUTE ON FUNCTION net.http_post(text, jsonb, jsonb, jsonb, integer) TO postgres;
+  REVOKE ALL ON FUNCTION net.http_get(text, jsonb, jsonb, integer),
+    net.http_post(text, jsonb, jsonb, jsonb, integer),
+    net.http_delete(text, jsonb, jsonb, integer) FROM PUBLIC;
+  GRANT EXECUTE ON FUNCTION net.http_get(text, jsonb, jsonb, integer),
+    net.http_post(text, jsonb, jsonb, jsonb, integer),
+    net.http_delete(text, jsonb, jsonb, integer) TO postgres, service_role;
   RETURN true;
 END
 $$;
 GRANT EXECUTE ON FUNCTION tests.install_pg_net_standin() TO PUBLIC;
+
+-- Supabase Vault stand-in --------------------------------------------------------------------
+-- Vault (supabase/vault) is not installable here either. Like the pg_net stand-in: inside a
+-- test transaction, when the real extension (supabase_vault) is absent, create `vault` with
+-- the real shapes: the table vault.secrets (secret holds the ciphertext), the view
+-- vault.decrypted_secrets over it, the unique name index, vault.create_secret(new_secret,
+-- new_name, new_description, new_key_id) and vault.update_secret(...), and Vault's grants to
+-- postgres. The "encryption" is base64 (a stand-in keeps no keys); the view decrypts it, so
+-- callers see exactly what they would see in Supabase. Returns false when the real Vault
+-- (or any vault schema) is present.
+CREATE OR REPLACE FUNCTION tests.install_vault_standin()
+RETURNS boolean
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'supabase_vault')
+     OR to_regnamespace('vault') IS NOT NULL THEN
+    RETURN false;
+  END IF;
+  CREATE SCHEMA vault;
+
+  CREATE TABLE vault.secrets (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    name text,
+    description text NOT NULL DEFAULT '',
+    secret text NOT NULL,
+    key_id uuid,
+    nonce bytea DEFAULT substring(decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex') FROM 1 FOR 24),
+    created_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP
+  );
+  CREATE UNIQUE INDEX secrets_name_idx ON vault.secrets USING btree (name) WHERE name IS NOT NULL;
+  COMMENT ON TABLE vault.secrets IS 'Table with encrypted `secret` column for storing sensitive information on disk.';
+
+  CREATE VIEW vault.decrypted_secrets AS
+  SELECT s.id, s.name, s.description, s.secret,
+         CASE WHEN s.secret IS NULL THEN NULL
+              ELSE convert_from(decode(s.secret, 'base64'), 'utf8') END AS decrypted_secret,
+         s.key_id, s.nonce, s.created_at, s.updated_at
+    FROM vault.secrets AS s;
+
+  CREATE FUNCTION vault.create_secret(
+    new_secret text,
+    new_name text DEFAULT NULL,
+    new_description text DEFAULT '',
+    new_key_id uuid DEFAULT NULL
+  )
+  RETURNS uuid
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+  AS $fn$
+  DECLARE
+    rec record;
+  BEGIN
+    INSERT INTO vault.secrets (secret, name, description, key_id)
+    VALUES (encode(convert_to(new_secret, 'utf8'), 'base64'), new_name, new_description, new_key_id)
+    RETURNING * INTO rec;
+    RETURN rec.id;
+  END
+  $fn$;
+
+  CREATE FUNCTION vault.update_secret(
+    secret_id uuid,
+    new_secret text DEFAULT NULL,
+    new_name text DEFAULT NULL,
+    new_description text DEFAULT NULL,
+    new_key_id uuid DEFAULT NULL
+  )
+  RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
+  AS $fn$
+  BEGIN
+    UPDATE vault.secrets AS s
+       SET secret = CASE WHEN new_secret IS NULL THEN s.secret
+                         ELSE encode(convert_to(new_secret, 'utf8'), 'base64') END,
+           name = coalesce(new_name, s.name),
+           description = coalesce(new_description, s.description),
+           key_id = coalesce(new_key_id, s.key_id),
+           updated_at = CURRENT_TIMESTAMP
+     WHERE s.id = secret_id;
+  END
+  $fn$;
+
+  -- Vault's grants: postgres manages secrets; nobody else.
+  REVOKE ALL ON vault.secrets, vault.decrypted_secrets FROM PUBLIC;
+  REVOKE ALL ON FUNCTION vault.create_secret(text, text, text, uuid),
+    vault.update_secret(uuid, text, text, text, uuid) FROM PUBLIC;
+  GRANT USAGE ON SCHEMA vault TO postgres WITH GRANT OPTION;
+  GRANT SELECT, DELETE ON vault.secrets TO postgres WITH GRANT OPTION;
+  GRANT SELECT ON vault.decrypted_secrets TO postgres WITH GRANT OPTION;
+  GRANT EXECUTE ON FUNCTION vault.create_secret(text, text, text, uuid),
+    vault.update_secret(uuid, text, text, text, uuid) TO postgres WITH GRANT OPTION;
+  RETURN true;
+END
+$$;
+GRANT EXECUTE ON FUNCTION tests.install_vault_standin() TO PUBLIC;

@@ -126,7 +126,9 @@ BEGIN
    WHERE org_id = 'eeeeeeee-0000-0000-0000-000000000005' AND integration_type = 'xledger';
   UPDATE public.organization_integrations SET next_sync_at = date_bin('1 hour', now(), '2000-01-01 00:00+00') + interval '10 minutes'
    WHERE org_id = 'eeeeeeee-0000-0000-0000-000000000005' AND integration_type = 'xledger';
-  UPDATE public.organization_integrations SET next_sync_at = now() - interval '1 minute'
+  -- due again for the SAME period (its start; now() - 1 minute would be the previous
+  -- period in the first minute of an hour)
+  UPDATE public.organization_integrations SET next_sync_at = date_bin('1 hour', now(), '2000-01-01 00:00+00')
    WHERE org_id = 'eeeeeeee-0000-0000-0000-000000000005' AND integration_type = 'xledger';
   PERFORM set_config('tests.dispatch', integration_ops.dispatch_due_syncs()::text, true);
 END

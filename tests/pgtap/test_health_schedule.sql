@@ -317,7 +317,7 @@ END
 $$;
 SELECT throws_ok(
   $$SELECT integration_ops.record_health_check('eeeeeeee-0000-0000-0000-000000000005', 'xledger', 'healthy', 1, NULL)$$,
-  '55000', 'integration_ops.settings has no row', 'record_health_check without the settings row raises, naming it');
+  'P0002', 'integration_ops.settings has no row', 'record_health_check without the settings row raises, naming it');
 
 SELECT * FROM finish();
 ROLLBACK;

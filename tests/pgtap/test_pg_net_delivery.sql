@@ -1,7 +1,8 @@
 -- pg_net delivery (issue 8): feature detection, delivery from the dispatcher and the
--- manual trigger, reconciliation, worker pairs untouched. Runs against a stand-in `net`
--- schema created inside this transaction (tests.install_pg_net_standin), or against the
--- real pg_net when it is installed.
+-- manual trigger, reconciliation, worker pairs untouched. Runs against stand-ins of pg_net
+-- and Supabase Vault created inside this transaction with the real definitions
+-- (tests.install_pg_net_standin, tests.install_vault_standin), or against the real
+-- extensions when they are installed.
 BEGIN;
 SELECT plan(30);
 
@@ -35,13 +36,9 @@ SELECT is((SELECT delivery FROM public.organization_integrations WHERE org_id = 
 DO $$
 BEGIN
   PERFORM set_config('tests.standin', tests.install_pg_net_standin()::text, true);
-  IF to_regnamespace('vault') IS NULL THEN
-    CREATE SCHEMA vault;
-    CREATE TABLE vault.decrypted_secrets (name text, decrypted_secret text);
-    GRANT USAGE ON SCHEMA vault TO postgres;
-    GRANT SELECT ON vault.decrypted_secrets TO postgres;
-  END IF;
-  INSERT INTO vault.decrypted_secrets (name, decrypted_secret) VALUES ('integration_service_key', 'test-service-key');
+  -- the real Vault, or a stand-in with its definitions (decrypted_secrets is a view)
+  PERFORM tests.install_vault_standin();
+  PERFORM vault.create_secret('test-service-key', 'integration_service_key', 'pg_net delivery test');
 END
 $$;
 SELECT throws_ok($$INSERT INTO public.organization_integrations (org_id, integration_type, delivery, endpoint_url)
@@ -82,7 +79,7 @@ SELECT is((SELECT count(*)::int FROM net.http_request_queue q
            WHERE r.org_id = '99999999-0000-0000-0000-000000000009'), 1,
   'exactly one request queued for the pg_net pair');
 SELECT results_eq(
-  $$SELECT q.method, q.url, q.timeout_milliseconds FROM net.http_request_queue q
+  $$SELECT q.method::text, q.url, q.timeout_milliseconds FROM net.http_request_queue q
       JOIN public.sync_run_log r ON r.net_request_id = q.id
      WHERE r.org_id = '99999999-0000-0000-0000-000000000009'$$,
   $$VALUES ('POST'::text, 'http://127.0.0.1:9/x'::text, 45000)$$,
