@@ -214,24 +214,11 @@ SELECT is((SELECT cold_start FROM integration_ops.sync_run_log_archive WHERE id 
 SELECT is(integration_ops.send_pg_net_warmups(), 0, 'send_pg_net_warmups without pg_net pairs: 0');
 DO $$
 BEGIN
-  PERFORM set_config('tests.standin', tests.install_pg_net_standin()::text, true);
-  IF current_setting('tests.standin')::boolean THEN
-    CREATE FUNCTION net.http_get(url text, params jsonb DEFAULT '{}'::jsonb, headers jsonb DEFAULT '{}'::jsonb,
-                                 timeout_milliseconds integer DEFAULT 5000)
-    RETURNS bigint LANGUAGE sql AS $fn$
-      INSERT INTO net.http_request_queue (method, url, headers, timeout_milliseconds)
-      VALUES ('GET', url, headers, timeout_milliseconds) RETURNING id
-    $fn$;
-    GRANT EXECUTE ON FUNCTION net.http_get(text, jsonb, jsonb, integer) TO postgres;
-  END IF;
-  IF to_regnamespace('vault') IS NULL THEN
-    CREATE SCHEMA vault;
-    CREATE TABLE vault.decrypted_secrets (name text, decrypted_secret text);
-    GRANT USAGE ON SCHEMA vault TO postgres;
-    GRANT SELECT ON vault.decrypted_secrets TO postgres;
-  END IF;
-  INSERT INTO vault.decrypted_secrets (name, decrypted_secret)
-  SELECT s.pg_net_vault_secret, 'warm-key-123' FROM integration_ops.settings AS s;
+  -- pg_net's and Vault's own definitions (tests/helpers/pgtap_helpers.sql), or the real ones
+  PERFORM tests.install_pg_net_standin();
+  PERFORM tests.install_vault_standin();
+  PERFORM vault.create_secret('warm-key-123', s.pg_net_vault_secret, 'cold-start warm-up test')
+     FROM integration_ops.settings AS s;
   PERFORM tests.add_integration('c0000000-0000-0000-0000-000000000007', 'xledger', interval '1 hour');
   UPDATE public.organization_integrations
      SET delivery = 'pg_net', warmup_url = 'http://127.0.0.1:9/pgnet-warm', next_sync_at = now() + interval '10 seconds'
@@ -250,7 +237,7 @@ SELECT is_empty($$SELECT * FROM integration_ops.claim_warmups('w1', 10)
 SELECT tests.clear_authentication();
 SELECT is(integration_ops.send_pg_net_warmups(), 1, 'one pg_net warm-up sent');
 SELECT results_eq(
-  $$SELECT method, url, headers->>'Authorization' FROM net.http_request_queue WHERE url LIKE '%pgnet%'$$,
+  $$SELECT method::text, url, headers->>'Authorization' FROM net.http_request_queue WHERE url LIKE '%pgnet%'$$,
   $$VALUES ('GET'::text, 'http://127.0.0.1:9/pgnet-warm'::text, 'Bearer warm-key-123'::text)$$,
   'a GET to warmup_url with the pg_net Authorization header, none to the disabled pair');
 SELECT is(integration_ops.send_pg_net_warmups(), 0, 'sent once per period');
