@@ -27,11 +27,17 @@ DENO := $(TOOLS)/node_modules/.bin/deno
 deps: apt-deps venv deno
 
 # Deno for the Edge Function template's tests: the npm package `deno` ships the binary;
-# installed project-locally into .tools/ (never globally).
+# installed project-locally into .tools/ (never globally). The machine's Node.js/npm is
+# used; where there is none, Debian's npm (with its Node.js) is installed first. A missing
+# deno FAILS the template tests (tests/test_edge_function_template.py), it never skips them.
 deno: $(DENO)
 
 $(DENO):
-	@command -v npm >/dev/null || { echo "!! npm not found: install Node.js/npm (needed for deno)"; exit 1; }
+	@command -v npm >/dev/null || { \
+		echo "==> npm not found: installing Debian's npm (needed for deno)"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null || \
+		{ echo "!! apt-get failed: install Node.js and npm by hand, then run make again"; exit 1; }; }
 	@echo "==> installing deno $(DENO_VERSION) into $(TOOLS)/"; mkdir -p $(TOOLS) && \
 	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error deno@$(DENO_VERSION) >/dev/null && \
 	$(DENO) --version | head -1
