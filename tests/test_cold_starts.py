@@ -129,6 +129,37 @@ def test_a_cold_start_is_warmed_retried_once_and_completes_with_cold_start(
     assert answered == (204,)
 
 
+def test_a_cold_start_whose_retry_fails_ends_failed_with_the_retrys_error_and_cold_start(
+    admin_conn: psycopg.Connection[Any],
+    worker_dsn: str,
+    http_server: RecordingServer,
+    orgs: list[UUID],
+) -> None:
+    """What the operations view counts and alerts on: the run keeps `cold_start = true` and
+    its status and error are the retry's (here an HTTP 500 after the first call timed out)."""
+    posts: list[RecordedRequest] = []
+
+    def boot_then_break(request: RecordedRequest) -> Reply:
+        if request.method == "GET":
+            return Reply(204)
+        posts.append(request)  # counted on arrival (the server records after replying)
+        if len(posts) == 1:
+            time.sleep(CALL_TIMEOUT_S + 1)
+            return Reply(200, b'{"records_processed": 1, "records_failed": 0}')
+        return Reply(500, b"boom")
+
+    url = http_server.route("/sync", responder=boot_then_break)
+    orgs.append(add_pair(admin_conn, url, due=True))
+    dispatch_now(worker_dsn)
+
+    asyncio.run(run_once(worker_dsn))
+
+    (run,) = runs_of(admin_conn, orgs)
+    assert (run["status"], run["error_code"], run["cold_start"]) == ("failed", "http_500", True)
+    assert len(posts) == 2  # the call and exactly one retry, never a third
+    assert {p.header("idempotency-key") for p in posts} == {run["idempotency_key"]}
+
+
 def test_a_timeout_on_an_endpoint_used_recently_is_not_a_cold_start(
     admin_conn: psycopg.Connection[Any],
     worker_dsn: str,
