@@ -13,14 +13,34 @@ ONCE ?=
 # Python checked by ruff and mypy (mypy's list is [tool.mypy] packages in pyproject.toml).
 PY_PATHS := orchestrator bench tests
 
-.PHONY: deps apt-deps venv test test-deep lint squawk run bench-deps bench bench-scale bench-soak clean
+.PHONY: deps apt-deps venv deno test test-deep lint squawk run bench-deps bench bench-scale bench-soak clean
 
 # Migration linter over the deploy scripts of the changes after @v0.1.0 (released scripts
 # cannot be edited; docs/conventions.md says why, and which rules are off and why).
 SQUAWK_SCRIPTS = $(shell awk 'f && /^[a-z]/ {print "deploy/" $$1 ".sql"} /^@v0\.1\.0 / {f=1}' sqitch.plan | sort -u)
 SQUAWK := $(BIN)/squawk --pg-version=15.0 --exclude=require-statement-timeout,prefer-bigint-over-int
 
-deps: apt-deps venv
+DENO_VERSION := 2.9.6
+TOOLS := .tools
+DENO := $(TOOLS)/node_modules/.bin/deno
+
+deps: apt-deps venv deno
+
+# Deno for the Edge Function template's tests: the npm package `deno` ships the binary;
+# installed project-locally into .tools/ (never globally). The machine's Node.js/npm is
+# used; where there is none, Debian's npm (with its Node.js) is installed first. A missing
+# deno FAILS the template tests (tests/test_edge_function_template.py), it never skips them.
+deno: $(DENO)
+
+$(DENO):
+	@command -v npm >/dev/null || { \
+		echo "==> npm not found: installing Debian's npm (needed for deno)"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null || \
+		{ echo "!! apt-get failed: install Node.js and npm by hand, then run make again"; exit 1; }; }
+	@echo "==> installing deno $(DENO_VERSION) into $(TOOLS)/"; mkdir -p $(TOOLS) && \
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error deno@$(DENO_VERSION) >/dev/null && \
+	$(DENO) --version | head -1
 
 apt-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -90,4 +110,4 @@ bench-soak: deps
 
 clean:
 	-$(BIN)/orchestrator localdb stop 2>/dev/null
-	rm -rf .localdb $(VENV)
+	rm -rf .localdb $(VENV) $(TOOLS)

@@ -81,6 +81,7 @@ def main(
         click.echo("comparing with hand-written SQL and procrastinate ...", err=True)
         rows.append(peer.naive_last_run(ds, samples))
         rows.append(peer.queue_peer(ds))
+        rows.append(peer.queue_peer_batched(ds))
         with bench_server() as base_url:
             click.echo("running the engine, the health runner and the worker ...", err=True)
             rows.append(engine.engine_wall_time(ds, base_url))

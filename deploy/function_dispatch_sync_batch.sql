@@ -37,9 +37,12 @@ DECLARE
   v_late integer;
   v_pair record;
 BEGIN
-  -- Zero due pairs: return at once (the every-minute job is nearly free).
-  IF NOT EXISTS (SELECT FROM public.organization_integrations AS oi
-                  WHERE oi.enabled AND oi.sync_interval IS NOT NULL AND oi.next_sync_at <= v_now) THEN
+  -- Zero due pairs: return at once (the every-minute job is nearly free). min() over the
+  -- partial due index reads its first entry whatever the plan: `next_sync_at <= v_now`
+  -- compares with a variable, and the generic plan PL/pgSQL switches to from a session's
+  -- sixth call would estimate a third of all pairs and scan them all on every idle poll.
+  IF coalesce((SELECT min(oi.next_sync_at) FROM public.organization_integrations AS oi
+                WHERE oi.enabled AND oi.sync_interval IS NOT NULL) > v_now, true) THEN
     RETURN jsonb_build_object('triggered', 0, 'skipped', 0, 'failed', 0, 'run_ids', '[]'::jsonb,
                               'more', false);
   END IF;

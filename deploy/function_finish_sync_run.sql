@@ -39,26 +39,30 @@ BEGIN
     RAISE EXCEPTION 'finish_sync_run: bad target status %', p_status USING ERRCODE = 'XX000';
   END IF;
 
-  UPDATE public.sync_run_log AS r
-     SET status = p_status,
-         records_processed = coalesce(p_records_processed, r.records_processed),
-         records_failed = coalesce(p_records_failed, r.records_failed),
-         error_code = p_error_code,
-         error_message = integration_ops.sanitize_error_text(p_error_message),
-         ended_at = CASE WHEN p_status = 'running' THEN NULL ELSE v_now END,
-         heartbeat_at = CASE WHEN p_status = 'running' THEN v_now ELSE r.heartbeat_at END
-   WHERE r.id = p_run_id
-     AND (r.status = 'running' OR (r.status = 'pending' AND p_status IN ('cancelled', 'failed')))
-     AND (p_worker_id IS NULL OR r.worker_id = p_worker_id)
-  RETURNING r.* INTO v_row;
-  IF FOUND THEN
-    RETURN v_row;
-  END IF;
-
-  SELECT r.* INTO v_row FROM public.sync_run_log AS r WHERE r.id = p_run_id;
+  -- The run by its id alone (one primary-key probe), locked, then judged here. A guard in
+  -- the WHERE clause (status = 'running') would let the planner pick the small partial
+  -- index on running runs: with stale statistics (a burst of claims) it walks every
+  -- running run for each report (measured 2.8-9 ms with 2,000 running).
+  SELECT r.* INTO v_row FROM public.sync_run_log AS r WHERE r.id = p_run_id FOR UPDATE;
   IF NOT FOUND THEN
     PERFORM integration_ops.raise_error('run_not_found', format('No run with id %s.', p_run_id));
   END IF;
+
+  IF (v_row.status = 'running' OR (v_row.status = 'pending' AND p_status IN ('cancelled', 'failed')))
+     AND (p_worker_id IS NULL OR v_row.worker_id = p_worker_id) THEN
+    UPDATE public.sync_run_log AS r
+       SET status = p_status,
+           records_processed = coalesce(p_records_processed, r.records_processed),
+           records_failed = coalesce(p_records_failed, r.records_failed),
+           error_code = p_error_code,
+           error_message = integration_ops.sanitize_error_text(p_error_message),
+           ended_at = CASE WHEN p_status = 'running' THEN NULL ELSE v_now END,
+           heartbeat_at = CASE WHEN p_status = 'running' THEN v_now ELSE r.heartbeat_at END
+     WHERE r.id = p_run_id
+    RETURNING r.* INTO v_row;
+    RETURN v_row;
+  END IF;
+
   IF p_worker_id IS NOT NULL AND v_row.worker_id IS DISTINCT FROM p_worker_id THEN
     PERFORM integration_ops.raise_error('invalid_transition',
       format('Run %s is not claimed by worker %s.', p_run_id, left(p_worker_id, 100)));

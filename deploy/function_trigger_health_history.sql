@@ -1,5 +1,7 @@
 -- Deploy integration-sync:function_trigger_health_history to pg
--- requires: table_integration_health_history table_settings
+-- requires: function_trigger_health_history@v0.1.0 function_settings_row
+-- 0.2: the cap is read through integration_ops.settings_row() (no silent default of 96
+-- when the settings row is missing: the write fails loudly instead).
 -- History trigger on integration_health_status (DESIGN §7).
 --
 -- Rule (what counts as "a result is written"):
@@ -19,6 +21,7 @@
 -- integration_health_history_pair_idx finds the newest row beyond the cap; only when it
 -- exists (more than cap rows) are that row and the older ones deleted.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.trigger_health_history()
 RETURNS trigger
@@ -40,8 +43,7 @@ BEGIN
   VALUES
     (NEW.org_id, NEW.integration_type, NEW.status, NEW.latency_ms, NEW.checked_at, NEW.error_message);
 
-  SELECT s.history_cap INTO v_cap FROM integration_ops.settings AS s;
-  v_cap := coalesce(v_cap, 96);
+  v_cap := (integration_ops.settings_row()).history_cap;
 
   -- The newest row beyond the cap, if any (bounded: cap + 1 index entries).
   SELECT h.checked_at, h.id

@@ -5,6 +5,8 @@ SELECT 1 / COUNT(*) FROM pg_catalog.pg_trigger
    AND tgrelid = 'public.integration_health_status'::regclass
    AND tgfoid = 'integration_ops.trigger_health_history()'::regprocedure
    AND tgenabled <> 'D';
+SELECT 1/(pg_catalog.pg_get_functiondef('integration_ops.trigger_health_history()'::regprocedure)
+          LIKE '%integration_ops.settings_row()%')::int;
 DO $$
 DECLARE
   v_org uuid := gen_random_uuid();

@@ -43,6 +43,14 @@ from .context import loop_options, require_dsn, run_or_exit, start_loop
     envvar="ORCHESTRATOR_POLL_ONLY",
     help="No LISTEN connection, for poolers in transaction mode (env ORCHESTRATOR_POLL_ONLY).",
 )
+@click.option(
+    "--warmup-interval",
+    type=click.FloatRange(0, min_open=True),
+    default=5.0,
+    show_default=True,
+    envvar="ORCHESTRATOR_WARMUP_INTERVAL",
+    help="Seconds between warm-up passes (env ORCHESTRATOR_WARMUP_INTERVAL).",
+)
 @loop_options("calls")
 @click.pass_context
 def worker(
@@ -52,6 +60,7 @@ def worker(
     call_timeout: float,
     poll_interval: float,
     poll_only: bool,
+    warmup_interval: float,
     worker_id: str | None,
     grace_period: float,
     log_level: str,
@@ -69,7 +78,7 @@ def worker(
         grace_period=grace_period,
         once=once,
     )
-    options = SyncOptions(service_key, call_timeout, poll_only)
+    options = SyncOptions(service_key, call_timeout, poll_only, warmup_interval)
     run_or_exit(lambda: run_worker(dsn, config, options))
 
 

@@ -34,6 +34,7 @@ class CallOutcome:
     error_code: str | None = None
     error_message: str | None = None
     http_status: int | None = None
+    cold_start: bool = False  # a cold start: warmed and retried once (DESIGN §12)
 
     @classmethod
     def completed(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,13 @@ from ..runtime.queries import WAKEUP_CHANNEL
 from ..runtime.shell import with_database
 from ..runtime.store import WorkerStore
 from .http_call import HttpIntegrationCaller, new_http_client
+from .warmup import (
+    DEFAULT_WARMUP_INTERVAL_S,
+    ColdStartRetry,
+    DbWarmupStore,
+    Warmer,
+    run_warmups,
+)
 from .work import SyncWork
 
 APPLICATION_NAME = "orchestrator-sync-worker"
@@ -24,6 +32,7 @@ class SyncOptions:
     service_key: str
     call_timeout: float = 45.0
     poll_only: bool = False
+    warmup_interval: float = DEFAULT_WARMUP_INTERVAL_S  # seconds between warm-up passes
 
 
 def db_config(dsn: str, concurrency: int) -> DbConfig:
@@ -41,18 +50,31 @@ async def run_sync_loop(
     store = WorkerStore(db)
     settings = await store.get_worker_settings()
     async with new_http_client(config.concurrency) as client:
+        warmups = DbWarmupStore(db)
+        warmer = Warmer(client, options.service_key, options.call_timeout)
         work = SyncWork(
             store,
             HttpIntegrationCaller(client, options.service_key, options.call_timeout),
             config.worker_id,
             settings,
+            cold=ColdStartRetry(warmups, warmer, config.worker_id),
         )
 
         async def listen(wake: Any) -> None:
             await db.listen(WAKEUP_CHANNEL, wake, retry_s=config.poll_interval)
 
         loop = ClaimLoop(work, config, listen=None if options.poll_only else listen, events=events)
-        return await loop.run(life)
+        if config.once:  # --once runs what is pending; warm-ups are for the long-running worker
+            return await loop.run(life)
+        warming = asyncio.create_task(
+            run_warmups(life.stopping, warmups, warmer, config.worker_id, options.warmup_interval)
+        )
+        try:
+            return await loop.run(life)
+        finally:
+            warming.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await warming
 
 
 async def run_worker(

@@ -15,6 +15,7 @@ from uuid import UUID
 from . import models
 from .http_call import IntegrationCaller
 from .models import CallOutcome, ClaimedRun, WorkerSettings
+from .warmup import ColdStartRetry
 
 run_log = logging.getLogger("orchestrator.sync.run")
 
@@ -49,11 +50,13 @@ class SyncWork:
         caller: IntegrationCaller,
         worker_id: str,
         settings: WorkerSettings,
+        cold: ColdStartRetry | None = None,
     ) -> None:
         self.store = store
         self.caller = caller
         self.worker_id = worker_id
         self.settings = settings
+        self.cold = cold
 
     def key(self, item: ClaimedRun) -> Hashable:
         return item.run_id
@@ -62,7 +65,10 @@ class SyncWork:
         return await self.store.claim_sync_runs(self.worker_id, max_items)
 
     async def perform(self, item: ClaimedRun) -> CallOutcome:
-        return await self.caller.call(item)
+        outcome = await self.caller.call(item)
+        if self.cold is not None:  # a cold start is warmed and retried once
+            outcome = await self.cold.after(item, outcome, self.caller.call)
+        return outcome
 
     def crashed(self, item: ClaimedRun, exc: BaseException) -> CallOutcome:
         return CallOutcome.failed(models.WORKER_ERROR, f"{type(exc).__name__}: {exc}"[:500])
@@ -110,6 +116,7 @@ class SyncWork:
             "latency_ms": latency_ms,
             "records_processed": outcome.records_processed,
             "records_failed": outcome.records_failed,
+            "cold_start": str(outcome.cold_start).lower(),
             "worker_id": self.worker_id,
         }
         run_log.log(

@@ -30,6 +30,7 @@ SELECT set_eq(
     'heartbeat_sync_runs(worker_id text, run_ids uuid[]) -> integer',
     'complete_sync_run(run_id uuid, records_processed integer, records_failed integer, worker_id text DEFAULT NULL::text) -> sync_run_log',
     'fail_sync_run(run_id uuid, error_code text, error_message text, worker_id text DEFAULT NULL::text) -> sync_run_log',
+    'finish_sync_runs(worker_id text, reports jsonb) -> TABLE(run_id uuid, status text, refused_with text)',
     'reap_stale_sync_runs() -> integer',
     'dispatch_due_syncs() -> jsonb',
     'claim_health_checks(worker_id text, max_checks integer) -> TABLE(org_id uuid, integration_type text, health_config jsonb, secret_ref text)',
@@ -41,7 +42,10 @@ SELECT set_eq(
     'get_worker_settings() -> TABLE(health_check_timeout interval, stale_run_timeout interval)',
     'classify_sync_response(status_code integer, body text, transport_error text DEFAULT NULL::text, OUT outcome text, OUT error_code text, OUT records_processed integer, OUT records_failed integer, OUT message text) -> record',
     'clock() -> timestamp with time zone',
-    'get_stale_pending_sync_runs() -> TABLE(run_id uuid, org_id uuid, integration_type text, triggered_by text, created_at timestamp with time zone, waiting interval, delivery text)'
+    'get_stale_pending_sync_runs() -> TABLE(run_id uuid, org_id uuid, integration_type text, triggered_by text, created_at timestamp with time zone, waiting interval, delivery text)',
+    'claim_warmups(worker_id text, max_pairs integer) -> TABLE(org_id uuid, integration_type text, warmup_url text, secret_ref text, warmed_for timestamp with time zone)',
+    'record_warmup(org_id uuid, integration_type text, http_status integer, worker_id text DEFAULT NULL::text) -> timestamp with time zone',
+    'mark_cold_start(run_id uuid, error_code text, worker_id text) -> TABLE(cold_start boolean, warmup_url text)'
   ],
   'integration_worker executes the worker RPCs of DESIGN §8 (plus its documented helpers) and nothing else');
 

@@ -2,7 +2,7 @@
 -- identity, repeated reports, passive health), every pending run reaches an end, exactly
 -- one settings row, archival that never drops a live row, one bounded dispatch batch.
 BEGIN;
-SELECT plan(45);
+SELECT plan(48);
 
 DO $$
 BEGIN
@@ -149,6 +149,14 @@ SELECT tests.clear_authentication();
 SELECT is((SELECT status FROM public.sync_run_log WHERE id = 'c1000000-0000-0000-0000-000000000007'),
   'pending', 'the reaper leaves pending runs to their worker');
 
+-- Heartbeats can be HOT updates: no index of sync_run_log mentions heartbeat_at ------------------
+SELECT is_empty(
+  $$SELECT i.indexrelid::regclass::text FROM pg_index AS i
+     WHERE i.indrelid = 'public.sync_run_log'::regclass
+       AND (pg_get_indexdef(i.indexrelid) LIKE '%heartbeat_at%'
+            OR coalesce(pg_get_expr(i.indpred, i.indrelid), '') LIKE '%heartbeat_at%')$$,
+  'no index of sync_run_log has heartbeat_at in its key or predicate (0.1''s running index did)');
+
 -- Exactly one settings row ---------------------------------------------------------------------
 SELECT throws_ok($$DELETE FROM integration_ops.settings$$, '55000', NULL, 'the settings row cannot be deleted, not even by the owner');
 SELECT throws_ok($$TRUNCATE integration_ops.settings$$, '55000', NULL, 'nor truncated');
@@ -170,6 +178,11 @@ SELECT throws_ok($$SELECT integration_ops.reap_stale_sync_runs()$$, 'P0002', 'in
   'without the row the reaper fails loudly');
 SELECT throws_ok($$SELECT integration_ops.archive_sync_run_log()$$,
   'P0002', 'integration_ops.settings has no row', 'and so does anything else that reads it');
+SELECT throws_ok($$SELECT * FROM integration_ops.get_worker_settings()$$,
+  'P0002', 'integration_ops.settings has no row', 'get_worker_settings too (0.1 answered no rows)');
+SELECT throws_ok($$INSERT INTO public.integration_health_status (org_id, integration_type, status, checked_at)
+                   VALUES ('c0000000-0000-0000-0000-0000000000ee', 'xledger', 'healthy', now())$$,
+  'P0002', 'integration_ops.settings has no row', 'a health result write too (0.1 pruned history to a silent 96)');
 ROLLBACK TO SAVEPOINT no_settings;
 
 -- Archival never drops a live row it has not archived ------------------------------------------
