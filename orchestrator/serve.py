@@ -4,7 +4,8 @@ Both loops run on one asyncio loop over one database pool and one `Lifecycle` (o
 SIGTERM stops both; each drains within its own grace period). A loop that ends with an
 error (a permanent database error, say) stops the other, and the error reaches the
 command. With a metrics port, `/metrics`, `/healthz` and `/readyz` are served for as
-long as the loops run (see `orchestrator.metrics`).
+long as the loops run (see `orchestrator.metrics`). `worker` and `health` given a metrics
+port run here too, with their one loop and their own application name.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class ServeConfig:
     health: LoopConfig | None  # None: --no-health
     health_timeout_s: float | None = None
     metrics: MetricsEndpoint | None = None
+    application_name: str = APPLICATION_NAME
 
     def __post_init__(self) -> None:
         if self.sync is None and self.health is None:
@@ -60,7 +62,7 @@ def db_config(dsn: str, config: ServeConfig) -> DbConfig:
         size += sync_db_config(dsn, config.sync.concurrency).max_size
     if config.health is not None:
         size += health_db_config(dsn, config.health.concurrency).max_size
-    return DbConfig(dsn, APPLICATION_NAME, max_size=size, min_size=1)
+    return DbConfig(dsn, config.application_name, max_size=size, min_size=1)
 
 
 async def serve_loops(
@@ -114,4 +116,5 @@ async def run_serve(
     async def main(life: Lifecycle, db: Database) -> dict[str, RunSummary]:
         return await serve_loops(life, db, config, events)
 
-    return await with_database(db_config(dsn, config), main, once=False, life=life, events=events)
+    once = any(loop is not None and loop.once for loop in (config.sync, config.health))
+    return await with_database(db_config(dsn, config), main, once=once, life=life, events=events)

@@ -160,6 +160,84 @@ def test_serve_runs_both_loops_and_its_metrics_move(
     assert not [e for e in lines if e.get("logger") == "httpx"]
 
 
+def scrape_while_running(
+    args: list[str], base: str, done: Callable[[], bool]
+) -> tuple[dict[tuple[str, frozenset[tuple[str, str]]], float], int, str]:
+    """Start `orchestrator <args>`, wait for /healthz and for `done`, scrape /metrics and
+    /readyz, stop it with SIGTERM: (the samples, its exit code, its stderr)."""
+    proc = start(args, worker_env())
+    try:
+        wait_until(lambda: (r := get(f"{base}/healthz")) is not None and r.status_code == 200)
+        wait_until(done)
+        metrics = get(f"{base}/metrics")
+        ready = get(f"{base}/readyz")
+        assert metrics is not None and metrics.status_code == 200
+        assert ready is not None and ready.status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code, _, err = finish(proc, timeout=60)
+    return samples(metrics.text), code, err
+
+
+def test_worker_and_health_serve_metrics_too(
+    admin_conn: psycopg.Connection[Any],
+    worker_dsn: str,
+    http_server: RecordingServer,
+    orgs: list[UUID],
+) -> None:
+    """`worker --metrics-port` and `health --metrics-port`: the same endpoints and metrics
+    as `serve`, each with its one loop."""
+    ok_url = http_server.route("/ok", json={"records_processed": 2})
+    orgs.append(add_pair(admin_conn, ok_url, integration_type="xledger"))
+    add_pending_run(admin_conn, orgs[0], "xledger")
+    port = free_port()
+    got, code, err = scrape_while_running(
+        orchestrator(worker_dsn, "worker", "--metrics-port", str(port), "--poll-interval", "0.5"),
+        f"http://127.0.0.1:{port}",
+        lambda: all(r["status"] == "completed" for r in runs_of(admin_conn, orgs)),
+    )
+    assert code == 0, err
+    labels = {"outcome": "completed", "error_code": "", "integration_type": "xledger"}
+    assert got.get(("orchestrator_sync_runs_total", frozenset(labels.items()))) == 1
+    assert got.get(("orchestrator_last_poll_timestamp_seconds", frozenset({("loop", "sync")})))
+    assert ("orchestrator_last_poll_timestamp_seconds", frozenset({("loop", "health")})) not in got
+
+    probe_url = http_server.route("/probe")
+    with isolated_pairs(admin_conn) as pairs:
+        health_org = pairs.add("bufdir", {"url": probe_url})
+        port = free_port()
+        got, code, err = scrape_while_running(
+            orchestrator(
+                worker_dsn,
+                "health",
+                "--metrics-port",
+                str(port),
+                "--metrics-host",
+                "127.0.0.1",
+                "--poll-interval",
+                "0.5",
+            ),
+            f"http://127.0.0.1:{port}",
+            lambda: pairs.current_status(health_org, "bufdir") is not None,
+        )
+    assert code == 0, err
+    labels = frozenset({("status", "healthy"), ("integration_type", "bufdir")})
+    assert got.get(("orchestrator_health_checks_total", labels)) == 1
+    assert ("orchestrator_last_poll_timestamp_seconds", frozenset({("loop", "sync")})) not in got
+
+
+def test_metrics_options_on_every_loop() -> None:
+    from click.testing import CliRunner
+
+    from orchestrator.cli import main
+
+    for command in ("serve", "worker", "health"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0
+        assert "--metrics-port" in result.output and "--metrics-host" in result.output
+        assert "ORCHESTRATOR_METRICS_PORT" in result.output
+
+
 def test_serve_needs_a_loop_and_a_service_key_for_sync(worker_dsn: str) -> None:
     code, _, err = finish(
         start(orchestrator(worker_dsn, "serve", "--no-sync", "--no-health"), worker_env())

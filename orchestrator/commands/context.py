@@ -1,5 +1,5 @@
 """What every command shares: the --dsn of the group, the embedded cluster's folder, and
-the options and exit handling of the runtime's loops (`worker`, `health`)."""
+the options and exit handling of the runtime's loops (`worker`, `health`, `serve`)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,26 @@ def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
         return f
 
     return decorate
+
+
+def metrics_options(f: F) -> F:
+    """--metrics-port and --metrics-host, alike for `serve`, `worker` and `health`."""
+    f = click.option(
+        "--metrics-host",
+        default="127.0.0.1",
+        show_default=True,
+        envvar="ORCHESTRATOR_METRICS_HOST",
+        help="Address the metrics endpoints bind (env ORCHESTRATOR_METRICS_HOST).",
+    )(f)
+    f = click.option(
+        "--metrics-port",
+        type=click.IntRange(1, 65535),
+        default=None,
+        envvar="ORCHESTRATOR_METRICS_PORT",
+        help="Serve /metrics, /healthz and /readyz on this port; off by default "
+        "(env ORCHESTRATOR_METRICS_PORT).",
+    )(f)
+    return f
 
 
 def start_loop(worker_id: str | None, log_level: str, log_format: str = "text") -> str:

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from ..runtime.loop import LoopConfig
-from .context import loop_options, require_dsn, run_or_exit, start_loop
+from ..runtime.loop import LoopConfig, RunSummary
+from .context import loop_options, metrics_options, require_dsn, run_or_exit, start_loop
 
 
 @click.command()
@@ -46,6 +46,7 @@ from .context import loop_options, require_dsn, run_or_exit, start_loop
     envvar="ORCHESTRATOR_HEALTH_MAX_CHECKS",
     help="Pairs claimed per claim_health_checks call at most (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
 )
+@metrics_options
 @loop_options("probes", grace_default=15.0)
 @click.pass_context
 def health(
@@ -55,6 +56,8 @@ def health(
     timeout_s: float | None,
     poll_interval_s: float,
     max_checks: int,
+    metrics_port: int | None,
+    metrics_host: str,
     worker_id: str | None,
     grace_period: float,
     log_level: str,
@@ -72,9 +75,34 @@ def health(
         once=once,
         max_claim=max_checks,
     )
-    summary = run_or_exit(lambda: run_health(dsn, config, timeout_s))
+    summary = run_or_exit(
+        lambda: (
+            run_health(dsn, config, timeout_s)
+            if metrics_port is None
+            else _with_metrics(dsn, config, timeout_s, metrics_host, metrics_port)
+        )
+    )
     if once:
         click.echo(summary.line())
         if summary.unreported:
             click.echo(f"Error: {summary.unreported} result(s) could not be recorded", err=True)
             sys.exit(1)
+
+
+async def _with_metrics(
+    dsn: str, config: LoopConfig, timeout_s: float | None, host: str, port: int
+) -> RunSummary:
+    """The health loop alone under `serve`'s runner: /metrics, /healthz, /readyz."""
+    from ..health.service import APPLICATION_NAME
+    from ..metrics import Metrics
+    from ..serve import MetricsEndpoint, ServeConfig, run_serve
+
+    serve_config = ServeConfig(
+        sync=None,
+        sync_options=None,
+        health=config,
+        health_timeout_s=timeout_s,
+        metrics=MetricsEndpoint(host, port),
+        application_name=APPLICATION_NAME,
+    )
+    return (await run_serve(dsn, serve_config, Metrics()))["health"]

@@ -11,7 +11,8 @@ from ..metrics import Metrics
 from ..runtime.loop import LoopConfig
 from ..serve import MetricsEndpoint, ServeConfig, run_serve
 from ..sync.service import SyncOptions
-from .context import loop_options, require_dsn, run_or_exit, start_loop
+from ..sync.warmup import DEFAULT_WARMUP_INTERVAL_S
+from .context import loop_options, metrics_options, require_dsn, run_or_exit, start_loop
 
 
 @click.command()
@@ -80,20 +81,14 @@ from .context import loop_options, require_dsn, run_or_exit, start_loop
     help="Pairs claimed per health claim at most (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
 )
 @click.option(
-    "--metrics-port",
-    type=click.IntRange(1, 65535),
-    default=None,
-    envvar="ORCHESTRATOR_METRICS_PORT",
-    help="Serve /metrics, /healthz and /readyz on this port; off by default "
-    "(env ORCHESTRATOR_METRICS_PORT).",
-)
-@click.option(
-    "--metrics-host",
-    default="127.0.0.1",
+    "--warmup-interval",
+    type=click.FloatRange(0, min_open=True),
+    default=DEFAULT_WARMUP_INTERVAL_S,
     show_default=True,
-    envvar="ORCHESTRATOR_METRICS_HOST",
-    help="Address the metrics endpoints bind (env ORCHESTRATOR_METRICS_HOST).",
+    envvar="ORCHESTRATOR_WARMUP_INTERVAL",
+    help="Sync: seconds between warm-up passes (env ORCHESTRATOR_WARMUP_INTERVAL).",
 )
+@metrics_options
 @loop_options("calls and probes")
 @click.pass_context
 def serve(
@@ -108,6 +103,7 @@ def serve(
     health_timeout: float | None,
     health_poll_interval: float,
     max_checks: int,
+    warmup_interval: float,
     metrics_port: int | None,
     metrics_host: str,
     worker_id: str | None,
@@ -133,7 +129,9 @@ def serve(
     )
     config = ServeConfig(
         sync=sync,
-        sync_options=None if no_sync else SyncOptions(service_key, call_timeout, poll_only),
+        sync_options=None
+        if no_sync
+        else SyncOptions(service_key, call_timeout, poll_only, warmup_interval),
         health=health,
         health_timeout_s=health_timeout,
         metrics=None if metrics_port is None else MetricsEndpoint(metrics_host, metrics_port),

@@ -6,9 +6,11 @@ import os
 
 import click
 
+from ..metrics import Metrics
 from ..runtime.loop import LoopConfig
-from ..sync.service import SyncOptions, dispatch, run_worker, to_json
-from .context import loop_options, require_dsn, run_or_exit, start_loop
+from ..serve import MetricsEndpoint, ServeConfig, run_serve
+from ..sync.service import APPLICATION_NAME, SyncOptions, dispatch, run_worker, to_json
+from .context import loop_options, metrics_options, require_dsn, run_or_exit, start_loop
 
 
 @click.command()
@@ -51,6 +53,7 @@ from .context import loop_options, require_dsn, run_or_exit, start_loop
     envvar="ORCHESTRATOR_WARMUP_INTERVAL",
     help="Seconds between warm-up passes (env ORCHESTRATOR_WARMUP_INTERVAL).",
 )
+@metrics_options
 @loop_options("calls")
 @click.pass_context
 def worker(
@@ -61,6 +64,8 @@ def worker(
     poll_interval: float,
     poll_only: bool,
     warmup_interval: float,
+    metrics_port: int | None,
+    metrics_host: str,
     worker_id: str | None,
     grace_period: float,
     log_level: str,
@@ -79,7 +84,17 @@ def worker(
         once=once,
     )
     options = SyncOptions(service_key, call_timeout, poll_only, warmup_interval)
-    run_or_exit(lambda: run_worker(dsn, config, options))
+    if metrics_port is None:
+        run_or_exit(lambda: run_worker(dsn, config, options))
+        return
+    serve_config = ServeConfig(
+        sync=config,
+        sync_options=options,
+        health=None,
+        metrics=MetricsEndpoint(metrics_host, metrics_port),
+        application_name=APPLICATION_NAME,
+    )
+    run_or_exit(lambda: run_serve(dsn, serve_config, Metrics()))
 
 
 @click.command()
