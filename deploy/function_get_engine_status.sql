@@ -3,13 +3,13 @@
 -- Public RPC (issue 17, DESIGN §12 "Worker and operations"): the engine at a glance, for
 -- global admins and service_role, index-backed (make bench: <= 5 ms at 2,000 orgs with
 -- 90 days of runs):
---   queue      live: sync_run_log_pending_idx and sync_run_log_running_idx;
+--   queue      live: sync_run_log_pending_idx and sync_run_log_one_active_per_pair;
 --   runs_24h, drift_24h, failing and the workers of the last hour: the one-row snapshot
 --              integration_ops.engine_stats (pg_cron, every minute), or computed now by
 --              compute_engine_stats() when it is missing or older than
 --              settings.engine_stats_max_age; its time is reported as as_of (counting and
 --              sorting a day of runs takes 10-30 ms at 2,000 orgs, reading one row does not);
---   workers    live running runs (sync_run_log_running_idx) and the snapshot's last hour;
+--   workers    live running runs (sync_run_log_one_active_per_pair) and the snapshot's last hour;
 --   alerts     the newest 100 open alerts (alerts_open_recent_idx).
 BEGIN;
 SET LOCAL lock_timeout = '5s';

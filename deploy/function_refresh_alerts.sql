@@ -3,7 +3,7 @@
 -- Opens, refreshes and resolves the rows of integration_ops.alerts (issue 17). Called by
 -- a pg_cron job every minute, never on the hot paths (dispatch, claim, finish stay as
 -- they are). Every candidate set is read through an existing index of sync_run_log:
--- pending runs (sync_run_log_pending_idx), running runs (sync_run_log_running_idx), runs
+-- pending runs (sync_run_log_pending_idx), running runs (sync_run_log_one_active_per_pair), runs
 -- ended in the last hour (sync_run_log_ended_idx), per-pair history
 -- (sync_run_log_pair_started_idx); open alerts through alerts_one_open_per_pair.
 --   stale_pending      a pending run older than settings.stale_pending_alert;

@@ -3,7 +3,7 @@
 -- The figures behind public.get_engine_status() that read more than a few rows (issue 17):
 -- compute_engine_stats(as_of) returns
 --   runs_24h, drift_24h  range scans of sync_run_log_ended_idx (runs ended in the 24 hours
---                        before as_of) plus sync_run_log_running_idx (scheduled runs in
+--                        before as_of) plus sync_run_log_one_active_per_pair (scheduled runs in
 --                        flight count toward the drift);
 --   failing              the 100 worst pairs from the first rows of two partial indexes
 --                        (integration_health_status_unreachable_idx,
