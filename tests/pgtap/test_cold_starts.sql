@@ -4,7 +4,7 @@
 -- archival carrying cold_start, and the pg_net warm-up pass against the pg_net stand-in.
 -- A warm-up never creates a run and never touches health status.
 BEGIN;
-SELECT plan(46);
+SELECT plan(49);
 
 DO $$
 BEGIN
@@ -214,6 +214,15 @@ SELECT is((SELECT cold_start FROM integration_ops.sync_run_log_archive WHERE id 
 SELECT is(integration_ops.send_pg_net_warmups(), 0, 'send_pg_net_warmups without pg_net pairs: 0');
 DO $$
 BEGIN
+  -- this transaction only: no pg_net pair with a warmup_url (pairs other tests committed)
+  UPDATE public.organization_integrations SET warmup_url = NULL
+   WHERE warmup_url IS NOT NULL AND delivery = 'pg_net';
+END
+$$;
+SELECT is((SELECT active FROM cron.job WHERE jobname = 'integration_send_pg_net_warmups'), false,
+  'no enabled pg_net pair with a warmup_url: the warm-up job does not run (no idle cost)');
+DO $$
+BEGIN
   -- pg_net's and Vault's own definitions (tests/helpers/pgtap_helpers.sql), or the real ones
   PERFORM tests.install_pg_net_standin();
   PERFORM tests.install_vault_standin();
@@ -231,6 +240,8 @@ BEGIN
    WHERE org_id = 'c0000000-0000-0000-0000-000000000008';
 END
 $$;
+SELECT is((SELECT active FROM cron.job WHERE jobname = 'integration_send_pg_net_warmups'), true,
+  'an enabled pg_net pair with a warmup_url switches the warm-up job on');
 SELECT tests.authenticate_as_worker();
 SELECT is_empty($$SELECT * FROM integration_ops.claim_warmups('w1', 10)
                   WHERE org_id = 'c0000000-0000-0000-0000-000000000007'$$, 'the worker never warms a pg_net pair');
@@ -257,6 +268,14 @@ SELECT is((SELECT count(*)::integer FROM public.sync_run_log WHERE org_id = 'c00
   0, 'a pg_net warm-up creates no run');
 SELECT ok(EXISTS (SELECT FROM cron.job WHERE jobname = 'integration_send_pg_net_warmups'),
   'the pg_cron job is registered');
+DO $$
+BEGIN
+  UPDATE public.organization_integrations SET enabled = false
+   WHERE org_id = 'c0000000-0000-0000-0000-000000000007';
+END
+$$;
+SELECT is((SELECT active FROM cron.job WHERE jobname = 'integration_send_pg_net_warmups'), false,
+  'disabling the last such pair switches the job off again');
 
 SELECT * FROM finish();
 ROLLBACK;
