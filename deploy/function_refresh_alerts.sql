@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_refresh_alerts to pg
--- requires: table_alerts table_settings_alert_tunables function_get_stale_pending_sync_runs function_settings_row function_clock
+-- requires: table_alerts table_sync_run_log_cold_start table_settings_alert_tunables function_get_stale_pending_sync_runs function_settings_row function_clock
 -- Opens, refreshes and resolves the rows of integration_ops.alerts (issue 17). Called by
 -- a pg_cron job every minute, never on the hot paths (dispatch, claim, finish stay as
 -- they are). Every candidate set is read through an existing index of sync_run_log:
@@ -14,7 +14,10 @@
 --                      resolved by a later completed run.
 --   repeated_failures  the pair's last settings.failure_alert_runs finished runs failed;
 --                      resolved when its latest finished run completed.
--- Any open alert of a pair that is disabled or removed is resolved. Resolved alerts older
+--   cold_start_failed  a cold start whose one retry failed too (cold_start and failed,
+--                      issue 18); resolved by a later completed run of the pair.
+-- Alerts open for enabled pairs only; any open alert of a pair that is disabled or removed
+-- is resolved (a disabled pair's old failures never reopen one every minute). Resolved alerts older
 -- than settings.alert_retention are deleted. Runs that ended more than an hour ago are not
 -- looked at again (the job runs every minute).
 BEGIN;
@@ -53,6 +56,8 @@ BEGIN
            v_now, v_now
       FROM integration_ops.get_stale_pending_sync_runs() AS s
      WHERE s.integration_type IN (SELECT t.integration_type FROM public.integration_types AS t)
+       AND EXISTS (SELECT 1 FROM public.organization_integrations AS oi  -- enabled pairs only
+                    WHERE oi.org_id = s.org_id AND oi.integration_type = s.integration_type AND oi.enabled)
      ORDER BY s.org_id, s.integration_type, s.created_at
     ON CONFLICT (kind, org_id, integration_type) WHERE resolved_at IS NULL
     DO UPDATE SET last_seen = greatest(a.last_seen, EXCLUDED.last_seen),
@@ -94,7 +99,9 @@ BEGIN
                               'drift_alert_seconds', v_drift),
            v_now, v_now
       FROM newest AS n
-     WHERE NOT EXISTS (SELECT 1 FROM public.sync_run_log AS r2
+     WHERE EXISTS (SELECT 1 FROM public.organization_integrations AS oi  -- enabled pairs only
+                    WHERE oi.org_id = n.org_id AND oi.integration_type = n.integration_type AND oi.enabled)
+       AND NOT EXISTS (SELECT 1 FROM public.sync_run_log AS r2
                         WHERE r2.org_id = n.org_id AND r2.integration_type = n.integration_type
                           AND r2.started_at > n.started_at AND r2.status <> 'pending'
                           AND r2.scheduled_for IS NOT NULL)
@@ -129,6 +136,8 @@ BEGIN
            v_now, v_now
       FROM public.sync_run_log AS r
      WHERE r.ended_at >= v_since AND r.status = 'failed' AND r.error_code = 'worker_lost'
+       AND EXISTS (SELECT 1 FROM public.organization_integrations AS oi  -- enabled pairs only
+                    WHERE oi.org_id = r.org_id AND oi.integration_type = r.integration_type AND oi.enabled)
        AND NOT EXISTS (SELECT 1 FROM public.sync_run_log AS r2
                         WHERE r2.org_id = r.org_id AND r2.integration_type = r.integration_type
                           AND r2.started_at > r.started_at AND r2.status = 'completed')
@@ -152,11 +161,49 @@ BEGIN
   GET DIAGNOSTICS v_n = ROW_COUNT;
   v_resolved := v_resolved + v_n;
 
+  -- cold_start_failed (issue 18: the retry after a cold start failed as well) ----------------
+  WITH up AS (
+    INSERT INTO integration_ops.alerts AS a
+           (kind, org_id, integration_type, run_id, detail, first_seen, last_seen)
+    SELECT DISTINCT ON (r.org_id, r.integration_type)
+           'cold_start_failed', r.org_id, r.integration_type, r.id,
+           jsonb_build_object('error_code', r.error_code, 'worker_id', r.worker_id,
+                              'started_at', r.started_at, 'ended_at', r.ended_at),
+           v_now, v_now
+      FROM public.sync_run_log AS r
+     WHERE r.ended_at >= v_since AND r.status = 'failed' AND r.cold_start
+       AND EXISTS (SELECT 1 FROM public.organization_integrations AS oi  -- enabled pairs only
+                    WHERE oi.org_id = r.org_id AND oi.integration_type = r.integration_type AND oi.enabled)
+       AND NOT EXISTS (SELECT 1 FROM public.sync_run_log AS r2
+                        WHERE r2.org_id = r.org_id AND r2.integration_type = r.integration_type
+                          AND r2.started_at > r.started_at AND r2.status = 'completed')
+     ORDER BY r.org_id, r.integration_type, r.started_at DESC
+    ON CONFLICT (kind, org_id, integration_type) WHERE resolved_at IS NULL
+    DO UPDATE SET last_seen = greatest(a.last_seen, EXCLUDED.last_seen),
+                  run_id = EXCLUDED.run_id, detail = EXCLUDED.detail
+    RETURNING (xmax = 0) AS inserted
+  )
+  SELECT count(*) FILTER (WHERE inserted) INTO v_n FROM up;
+  v_opened := v_opened + v_n;
+
+  UPDATE integration_ops.alerts AS a SET resolved_at = v_now
+   WHERE a.kind = 'cold_start_failed' AND a.resolved_at IS NULL
+     AND EXISTS (SELECT 1
+                   FROM public.sync_run_log AS r2
+                   LEFT JOIN public.sync_run_log AS lr ON lr.id = a.run_id
+                  WHERE r2.org_id = a.org_id AND r2.integration_type = a.integration_type
+                    AND r2.started_at > coalesce(lr.started_at, '-infinity')
+                    AND r2.status = 'completed');
+  GET DIAGNOSTICS v_n = ROW_COUNT;
+  v_resolved := v_resolved + v_n;
+
   -- repeated_failures -------------------------------------------------------------------------
   WITH pairs AS (
     SELECT DISTINCT r.org_id, r.integration_type
       FROM public.sync_run_log AS r
      WHERE r.ended_at >= v_since AND r.status = 'failed'
+       AND EXISTS (SELECT 1 FROM public.organization_integrations AS oi  -- enabled pairs only
+                    WHERE oi.org_id = r.org_id AND oi.integration_type = r.integration_type AND oi.enabled)
   ), judged AS (
     SELECT p.org_id, p.integration_type, lastn.n_runs, lastn.n_failed, lastn.newest_id,
            lastn.newest_code, streak.n AS consecutive

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_refresh_engine_stats to pg
--- requires: table_engine_stats table_settings_alert_tunables table_sync_run_log table_integration_types function_settings_row function_clock function_raise_error table_alerts index_integration_health_status_unreachable
+-- requires: table_engine_stats table_sync_run_log_cold_start table_settings_alert_tunables table_sync_run_log table_integration_types function_settings_row function_clock function_raise_error table_alerts index_integration_health_status_unreachable
 -- The figures behind public.get_engine_status() that read more than a few rows (issue 17):
 -- compute_engine_stats(as_of) returns
 --   runs_24h, drift_24h  range scans of sync_run_log_ended_idx (runs ended in the 24 hours
@@ -40,13 +40,17 @@ BEGIN
   SELECT coalesce(jsonb_object_agg(t.integration_type, jsonb_build_object(
            'completed', coalesce(c.completed, 0),
            'failed', coalesce(c.failed, 0),
-           'cancelled', coalesce(c.cancelled, 0)) ORDER BY t.integration_type), '{}'::jsonb)
+           'cancelled', coalesce(c.cancelled, 0),
+           'cold_starts', coalesce(c.cold_starts, 0),
+           'cold_starts_failed', coalesce(c.cold_starts_failed, 0)) ORDER BY t.integration_type), '{}'::jsonb)
     INTO v_runs
     FROM public.integration_types AS t
     LEFT JOIN (SELECT r.integration_type,
                       count(*) FILTER (WHERE r.status = 'completed') AS completed,
                       count(*) FILTER (WHERE r.status = 'failed') AS failed,
-                      count(*) FILTER (WHERE r.status = 'cancelled') AS cancelled
+                      count(*) FILTER (WHERE r.status = 'cancelled') AS cancelled,
+                      count(*) FILTER (WHERE r.cold_start) AS cold_starts,
+                      count(*) FILTER (WHERE r.cold_start AND r.status = 'failed') AS cold_starts_failed
                  FROM public.sync_run_log AS r
                 WHERE r.ended_at >= v_day AND r.ended_at <= as_of
                 GROUP BY r.integration_type) AS c ON c.integration_type = t.integration_type;
@@ -128,7 +132,7 @@ $$;
 REVOKE ALL ON FUNCTION integration_ops.compute_engine_stats(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION integration_ops.compute_engine_stats(timestamptz) TO service_role;
 COMMENT ON FUNCTION integration_ops.compute_engine_stats(timestamptz) IS
-  'The engine''s figures as of `as_of`: runs_24h {<type>: {completed, failed, cancelled}} of runs ended in (as_of - 24 h, as_of]; drift_24h {runs, p50_seconds, p95_seconds, max_seconds, over_alert, alert_seconds} of scheduled runs ended in that window or running; failing [{org_id, integration_type, health_status, health_consecutive_failures, consecutive_run_failures, last_error_code}], the 100 pairs with most consecutive failures among those whose health is unreachable or that have an open repeated_failures alert; workers_1h [{worker_id, last_heartbeat, last_seen}] of workers that ended a run in the last hour. Range scans of sync_run_log_ended_idx and the first rows of two partial indexes; stored by refresh_engine_stats().';
+  'The engine''s figures as of `as_of`: runs_24h {<type>: {completed, failed, cancelled, cold_starts, cold_starts_failed}} of runs ended in (as_of - 24 h, as_of] (cold_starts: runs that met a cold endpoint and were retried once; cold_starts_failed: of those, the ones whose retry failed too); drift_24h {runs, p50_seconds, p95_seconds, max_seconds, over_alert, alert_seconds} of scheduled runs ended in that window or running; failing [{org_id, integration_type, health_status, health_consecutive_failures, consecutive_run_failures, last_error_code}], the 100 pairs with most consecutive failures among those whose health is unreachable or that have an open repeated_failures alert; workers_1h [{worker_id, last_heartbeat, last_seen}] of workers that ended a run in the last hour. Range scans of sync_run_log_ended_idx and the first rows of two partial indexes; stored by refresh_engine_stats().';
 
 CREATE OR REPLACE FUNCTION integration_ops.refresh_engine_stats()
 RETURNS jsonb

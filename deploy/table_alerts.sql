@@ -10,7 +10,7 @@ SET LOCAL lock_timeout = '5s';
 CREATE TABLE IF NOT EXISTS integration_ops.alerts (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   kind text NOT NULL
-    CONSTRAINT alerts_kind_check CHECK (kind IN ('drift', 'worker_lost', 'stale_pending', 'repeated_failures')),
+    CONSTRAINT alerts_kind_check CHECK (kind IN ('drift', 'worker_lost', 'stale_pending', 'repeated_failures', 'cold_start_failed')),
   org_id uuid NOT NULL,
   integration_type text NOT NULL REFERENCES public.integration_types (integration_type),
   run_id uuid,
@@ -49,7 +49,7 @@ CREATE POLICY alerts_service_role ON integration_ops.alerts
   FOR ALL TO service_role USING (true) WITH CHECK (true);
 
 COMMENT ON TABLE integration_ops.alerts IS
-  'Engine alerts (drift, worker_lost, stale_pending, repeated_failures), open (resolved_at NULL, at most one per kind and pair) and resolved; written by integration_ops.refresh_alerts(), read through public.get_engine_status(); resolved rows kept settings.alert_retention.';
+  'Engine alerts (drift, worker_lost, stale_pending, repeated_failures, cold_start_failed), open (resolved_at NULL, at most one per kind and pair) and resolved; written by integration_ops.refresh_alerts(), read through public.get_engine_status(); resolved rows kept settings.alert_retention.';
 COMMENT ON COLUMN integration_ops.alerts.kind IS
   'drift: a scheduled run started later than settings.drift_alert; worker_lost: the reaper failed a run whose worker vanished; stale_pending: a pending run older than settings.stale_pending_alert; repeated_failures: the last settings.failure_alert_runs finished runs of the pair failed.';
 COMMENT ON COLUMN integration_ops.alerts.run_id IS 'The run that raised (or last refreshed) the alert.';

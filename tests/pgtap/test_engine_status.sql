@@ -2,7 +2,7 @@
 -- kind and pair, refreshed, resolved when the condition clears, expired after the
 -- retention) and public.get_engine_status() (each key; allowed and denied roles).
 BEGIN;
-SELECT plan(49);
+SELECT plan(55);
 
 DO $$
 BEGIN
@@ -87,9 +87,9 @@ SELECT is((public.get_engine_status() -> 'queue') - 'oldest_pending_age_seconds'
 SELECT ok((public.get_engine_status() #>> '{queue,oldest_pending_age_seconds}')::numeric BETWEEN 1199 AND 1201,
   'queue: the oldest pending run has waited 20 minutes');
 SELECT is(public.get_engine_status() -> 'runs_24h',
-  '{"bufdir": {"completed": 1, "failed": 3, "cancelled": 0},
-    "dynamics": {"completed": 1, "failed": 0, "cancelled": 0},
-    "xledger": {"completed": 0, "failed": 0, "cancelled": 0}}'::jsonb,
+  '{"bufdir": {"completed": 1, "failed": 3, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0},
+    "dynamics": {"completed": 1, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0},
+    "xledger": {"completed": 0, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0}}'::jsonb,
   'runs_24h: per type, by end time in the last 24 hours, zeros included');
 SELECT is(public.get_engine_status() -> 'drift_24h',
   '{"runs": 1, "p50_seconds": 600.000, "p95_seconds": 600.000, "max_seconds": 600.000,
@@ -147,7 +147,8 @@ SELECT ok(NOT has_function_privilege('authenticated', 'integration_ops.refresh_a
 
 -- The snapshot: what pg_cron refreshes every minute, read while fresh ------------------------------
 SELECT is(integration_ops.refresh_engine_stats() -> 'runs_24h' -> 'dynamics',
-  '{"completed": 1, "failed": 0, "cancelled": 0}'::jsonb, 'refresh_engine_stats returns what it stores');
+  '{"completed": 1, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0}'::jsonb,
+  'refresh_engine_stats returns what it stores');
 DO $$
 BEGIN
   -- stored a minute ago; since then another dynamics run of B completed on worker w-new
@@ -225,12 +226,49 @@ SELECT is(integration_ops.refresh_alerts() -> 'opened', '1'::jsonb, 'settings.fa
 UPDATE public.organization_integrations SET enabled = false
  WHERE org_id = 'bbbbbbbb-0000-0000-0000-000000000002' AND integration_type = 'dynamics';
 SELECT is(integration_ops.refresh_alerts() -> 'resolved', '1'::jsonb, 'disabling the pair resolves it');
+SELECT is(integration_ops.refresh_alerts() -> 'opened', '0'::jsonb,
+  'and its failures do not reopen it on the next refresh');
 
 -- retention
 UPDATE integration_ops.alerts SET resolved_at = now() - interval '31 days'
  WHERE kind = 'drift';
 SELECT is(integration_ops.refresh_alerts() -> 'deleted', '1'::jsonb, 'resolved alerts older than settings.alert_retention are deleted');
 SELECT is((SELECT count(*)::int FROM integration_ops.alerts WHERE kind = 'drift'), 0, 'the expired row is gone');
+
+-- cold starts (issue 18): counted per type; a failed retry opens cold_start_failed ----------------
+DO $$
+BEGIN
+  PERFORM tests.add_integration('bbbbbbbb-0000-0000-0000-000000000002', 'xledger');
+  INSERT INTO public.sync_run_log (id, org_id, integration_type, status, triggered_by, created_at, started_at,
+                                   ended_at, error_code, worker_id, cold_start)
+  VALUES ('e0000000-0000-0000-0000-0000000000c1', 'bbbbbbbb-0000-0000-0000-000000000002', 'xledger', 'completed',
+          'scheduler', now() - interval '2 hours', now() - interval '2 hours', now() - interval '2 hours', NULL,
+          'w-1', true),
+         ('e0000000-0000-0000-0000-0000000000c2', 'bbbbbbbb-0000-0000-0000-000000000002', 'xledger', 'failed',
+          'scheduler', now() - interval '20 minutes', now() - interval '20 minutes', now() - interval '19 minutes',
+          'http_503', 'w-1', true);
+END
+$$;
+SELECT is(integration_ops.compute_engine_stats(now()) #> '{runs_24h,xledger}',
+  '{"completed": 1, "failed": 1, "cancelled": 0, "cold_starts": 2, "cold_starts_failed": 1}'::jsonb,
+  'runs_24h counts every cold start and the ones whose retry failed too');
+SELECT is(integration_ops.refresh_alerts() -> 'opened', '1'::jsonb, 'a cold start whose retry failed opens an alert');
+SELECT results_eq(
+  $$SELECT kind, integration_type, run_id::text, detail ->> 'error_code' FROM integration_ops.alerts
+     WHERE resolved_at IS NULL AND org_id = 'bbbbbbbb-0000-0000-0000-000000000002'$$,
+  $$VALUES ('cold_start_failed', 'xledger', 'e0000000-0000-0000-0000-0000000000c2', 'http_503')$$,
+  'cold_start_failed names the run and the retry''s error');
+SELECT tests.authenticate_as_service_role();
+SELECT ok((SELECT bool_or(a ->> 'kind' = 'cold_start_failed') FROM jsonb_array_elements(public.get_engine_status() -> 'alerts') AS a),
+  'get_engine_status lists it');
+SELECT tests.clear_authentication();
+DO $$
+BEGIN
+  INSERT INTO public.sync_run_log (org_id, integration_type, status, triggered_by, created_at, started_at, ended_at)
+  VALUES ('bbbbbbbb-0000-0000-0000-000000000002', 'xledger', 'completed', 'scheduler', now(), now(), now());
+END
+$$;
+SELECT is(integration_ops.refresh_alerts() -> 'resolved', '1'::jsonb, 'a later completed run resolves it');
 
 -- the pg_cron job
 SELECT is((SELECT command FROM cron.job WHERE jobname = 'integration_refresh_alerts'),
