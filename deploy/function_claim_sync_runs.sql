@@ -18,6 +18,7 @@ AS $$
 DECLARE
   v_ids uuid[];
   v_enable_sort text;
+  v_now timestamptz := integration_ops.clock();
 BEGIN
   IF claim_sync_runs.worker_id IS NULL OR btrim(claim_sync_runs.worker_id) = ''
      OR length(claim_sync_runs.worker_id) > 200 THEN
@@ -51,10 +52,14 @@ BEGIN
 
   RETURN QUERY
   WITH claimed AS (
+    -- The rows are ours (FOR UPDATE above, same transaction): still pending, so they are
+    -- addressed by id alone. A `status = 'pending'` guard here let the planner walk the
+    -- pending index (dead entries of every run claimed since the last vacuum) instead of
+    -- probing the primary key: O(queue) per claim.
     UPDATE public.sync_run_log AS r
-       SET status = 'running', started_at = integration_ops.clock(), worker_id = claim_sync_runs.worker_id,
-           heartbeat_at = integration_ops.clock()
-     WHERE r.id = ANY (v_ids) AND r.status = 'pending'
+       SET status = 'running', started_at = v_now, worker_id = claim_sync_runs.worker_id,
+           heartbeat_at = v_now
+     WHERE r.id = ANY (v_ids)
     RETURNING r.id, r.org_id, r.integration_type, r.triggered_by, r.scheduled_for,
               r.idempotency_key, r.created_at
   )
