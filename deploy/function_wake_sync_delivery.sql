@@ -18,8 +18,11 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-  v_http regprocedure := to_regprocedure('net.http_post(text,jsonb,jsonb,jsonb,integer)');
-  v_vault regclass := to_regclass('vault.decrypted_secrets');
+  -- pg_net's and Vault's objects, looked up at the first pg_net run only (a manual trigger
+  -- of a worker pair pays for no catalog lookup by name).
+  v_looked_up boolean := false;
+  v_http regprocedure;
+  v_vault regclass;
   v_timeout_ms integer;
   v_secret_name text;
   v_key text;
@@ -45,6 +48,11 @@ BEGIN
      ORDER BY r.created_at, r.id
        FOR UPDATE OF r
   LOOP
+    IF NOT v_looked_up THEN
+      v_http := to_regprocedure('net.http_post(text,jsonb,jsonb,jsonb,integer)');
+      v_vault := to_regclass('vault.decrypted_secrets');
+      v_looked_up := true;
+    END IF;
     IF v_http IS NULL OR v_run.endpoint_url IS NULL THEN
       PERFORM integration_ops.finish_sync_run(v_run.id, 'failed', NULL, NULL,
         CASE WHEN v_http IS NULL THEN 'pg_net_unavailable' ELSE 'no_endpoint' END,
