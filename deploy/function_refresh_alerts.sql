@@ -125,59 +125,28 @@ BEGIN
   GET DIAGNOSTICS v_n = ROW_COUNT;
   v_resolved := v_resolved + v_n;
 
-  -- worker_lost -------------------------------------------------------------------------------
+  -- worker_lost and cold_start_failed: one rule for both kinds ------------------------------
+  -- A failed run of the kind (the reaper's worker_lost; a cold start whose one retry failed
+  -- too, issue 18) with no completed run of the pair after it; resolved by a later
+  -- completed run.
   WITH up AS (
     INSERT INTO integration_ops.alerts AS a
            (kind, org_id, integration_type, run_id, detail, first_seen, last_seen)
-    SELECT DISTINCT ON (r.org_id, r.integration_type)
-           'worker_lost', r.org_id, r.integration_type, r.id,
-           jsonb_build_object('worker_id', r.worker_id, 'started_at', r.started_at,
-                              'ended_at', r.ended_at),
-           v_now, v_now
-      FROM public.sync_run_log AS r
-     WHERE r.ended_at >= v_since AND r.status = 'failed' AND r.error_code = 'worker_lost'
-       AND EXISTS (SELECT 1 FROM public.organization_integrations AS oi  -- enabled pairs only
-                    WHERE oi.org_id = r.org_id AND oi.integration_type = r.integration_type AND oi.enabled)
-       AND NOT EXISTS (SELECT 1 FROM public.sync_run_log AS r2
-                        WHERE r2.org_id = r.org_id AND r2.integration_type = r.integration_type
-                          AND r2.started_at > r.started_at AND r2.status = 'completed')
-     ORDER BY r.org_id, r.integration_type, r.started_at DESC
-    ON CONFLICT (kind, org_id, integration_type) WHERE resolved_at IS NULL
-    DO UPDATE SET last_seen = greatest(a.last_seen, EXCLUDED.last_seen),
-                  run_id = EXCLUDED.run_id, detail = EXCLUDED.detail
-    RETURNING (xmax = 0) AS inserted
-  )
-  SELECT count(*) FILTER (WHERE inserted) INTO v_n FROM up;
-  v_opened := v_opened + v_n;
-
-  UPDATE integration_ops.alerts AS a SET resolved_at = v_now
-   WHERE a.kind = 'worker_lost' AND a.resolved_at IS NULL
-     AND EXISTS (SELECT 1
-                   FROM public.sync_run_log AS r2
-                   LEFT JOIN public.sync_run_log AS lr ON lr.id = a.run_id
-                  WHERE r2.org_id = a.org_id AND r2.integration_type = a.integration_type
-                    AND r2.started_at > coalesce(lr.started_at, '-infinity')
-                    AND r2.status = 'completed');
-  GET DIAGNOSTICS v_n = ROW_COUNT;
-  v_resolved := v_resolved + v_n;
-
-  -- cold_start_failed (issue 18: the retry after a cold start failed as well) ----------------
-  WITH up AS (
-    INSERT INTO integration_ops.alerts AS a
-           (kind, org_id, integration_type, run_id, detail, first_seen, last_seen)
-    SELECT DISTINCT ON (r.org_id, r.integration_type)
-           'cold_start_failed', r.org_id, r.integration_type, r.id,
+    SELECT DISTINCT ON (k.kind, r.org_id, r.integration_type)
+           k.kind, r.org_id, r.integration_type, r.id,
            jsonb_build_object('error_code', r.error_code, 'worker_id', r.worker_id,
                               'started_at', r.started_at, 'ended_at', r.ended_at),
            v_now, v_now
       FROM public.sync_run_log AS r
-     WHERE r.ended_at >= v_since AND r.status = 'failed' AND r.cold_start
+     CROSS JOIN LATERAL (VALUES ('worker_lost', r.error_code = 'worker_lost'),
+                                ('cold_start_failed', r.cold_start)) AS k (kind, applies)
+     WHERE r.ended_at >= v_since AND r.status = 'failed' AND k.applies
        AND EXISTS (SELECT 1 FROM public.organization_integrations AS oi  -- enabled pairs only
                     WHERE oi.org_id = r.org_id AND oi.integration_type = r.integration_type AND oi.enabled)
        AND NOT EXISTS (SELECT 1 FROM public.sync_run_log AS r2
                         WHERE r2.org_id = r.org_id AND r2.integration_type = r.integration_type
                           AND r2.started_at > r.started_at AND r2.status = 'completed')
-     ORDER BY r.org_id, r.integration_type, r.started_at DESC
+     ORDER BY k.kind, r.org_id, r.integration_type, r.started_at DESC
     ON CONFLICT (kind, org_id, integration_type) WHERE resolved_at IS NULL
     DO UPDATE SET last_seen = greatest(a.last_seen, EXCLUDED.last_seen),
                   run_id = EXCLUDED.run_id, detail = EXCLUDED.detail
@@ -187,7 +156,7 @@ BEGIN
   v_opened := v_opened + v_n;
 
   UPDATE integration_ops.alerts AS a SET resolved_at = v_now
-   WHERE a.kind = 'cold_start_failed' AND a.resolved_at IS NULL
+   WHERE a.kind IN ('worker_lost', 'cold_start_failed') AND a.resolved_at IS NULL
      AND EXISTS (SELECT 1
                    FROM public.sync_run_log AS r2
                    LEFT JOIN public.sync_run_log AS lr ON lr.id = a.run_id
