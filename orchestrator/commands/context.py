@@ -13,6 +13,7 @@ from .. import localdb
 from ..runtime.identity import default_worker_id
 from ..runtime.logs import LEVELS, LOG_FORMATS, configure_logging
 from ..runtime.shell import ShellExit, execute
+from ..sync.warmup import DEFAULT_WARMUP_INTERVAL_S
 
 LOCALDB_DIR = localdb.PROJECT_ROOT / ".localdb" / "data"
 T = TypeVar("T")
@@ -64,6 +65,57 @@ def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
         return f
 
     return decorate
+
+
+def sync_options(f: F) -> F:
+    """The sync loop's options, alike for `worker` and `serve`: --concurrency,
+    --call-timeout, --poll-interval, --poll-only, --warmup-interval."""
+    for option in reversed(
+        [
+            click.option(
+                "--concurrency",
+                type=click.IntRange(1, 100),
+                default=5,
+                show_default=True,
+                envvar="ORCHESTRATOR_CONCURRENCY",
+                help="Sync calls in flight at most (env ORCHESTRATOR_CONCURRENCY).",
+            ),
+            click.option(
+                "--call-timeout",
+                type=click.FloatRange(0, min_open=True),
+                default=45.0,
+                show_default=True,
+                envvar="ORCHESTRATOR_CALL_TIMEOUT",
+                help="Seconds one integration call may take (env ORCHESTRATOR_CALL_TIMEOUT).",
+            ),
+            click.option(
+                "--poll-interval",
+                type=click.FloatRange(0, min_open=True),
+                default=10.0,
+                show_default=True,
+                envvar="ORCHESTRATOR_POLL_INTERVAL",
+                help="Sync: seconds between polls when no NOTIFY arrives"
+                " (env ORCHESTRATOR_POLL_INTERVAL).",
+            ),
+            click.option(
+                "--poll-only",
+                is_flag=True,
+                envvar="ORCHESTRATOR_POLL_ONLY",
+                help="No LISTEN connection, for poolers in transaction mode"
+                " (env ORCHESTRATOR_POLL_ONLY).",
+            ),
+            click.option(
+                "--warmup-interval",
+                type=click.FloatRange(0, min_open=True),
+                default=DEFAULT_WARMUP_INTERVAL_S,
+                show_default=True,
+                envvar="ORCHESTRATOR_WARMUP_INTERVAL",
+                help="Sync: seconds between warm-up passes (env ORCHESTRATOR_WARMUP_INTERVAL).",
+            ),
+        ]
+    ):
+        f = option(f)
+    return f
 
 
 def metrics_options(f: F) -> F:

@@ -11,43 +11,19 @@ from ..metrics import Metrics
 from ..runtime.loop import LoopConfig
 from ..serve import MetricsEndpoint, ServeConfig, run_serve
 from ..sync.service import SyncOptions
-from ..sync.warmup import DEFAULT_WARMUP_INTERVAL_S
-from .context import loop_options, metrics_options, require_dsn, run_or_exit, start_loop
+from .context import (
+    loop_options,
+    metrics_options,
+    require_dsn,
+    run_or_exit,
+    start_loop,
+    sync_options,
+)
 
 
 @click.command()
 @click.option("--no-sync", is_flag=True, help="Do not run the sync worker.")
 @click.option("--no-health", is_flag=True, help="Do not run the health runner.")
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 100),
-    default=5,
-    show_default=True,
-    envvar="ORCHESTRATOR_CONCURRENCY",
-    help="Sync calls in flight at most (env ORCHESTRATOR_CONCURRENCY).",
-)
-@click.option(
-    "--call-timeout",
-    type=click.FloatRange(0, min_open=True),
-    default=45.0,
-    show_default=True,
-    envvar="ORCHESTRATOR_CALL_TIMEOUT",
-    help="Seconds one integration call may take (env ORCHESTRATOR_CALL_TIMEOUT).",
-)
-@click.option(
-    "--poll-interval",
-    type=click.FloatRange(0, min_open=True),
-    default=10.0,
-    show_default=True,
-    envvar="ORCHESTRATOR_POLL_INTERVAL",
-    help="Sync: seconds between polls when no NOTIFY arrives (env ORCHESTRATOR_POLL_INTERVAL).",
-)
-@click.option(
-    "--poll-only",
-    is_flag=True,
-    envvar="ORCHESTRATOR_POLL_ONLY",
-    help="No LISTEN connection, for poolers in transaction mode (env ORCHESTRATOR_POLL_ONLY).",
-)
 @click.option(
     "--health-concurrency",
     type=click.IntRange(1, 1000),
@@ -80,14 +56,7 @@ from .context import loop_options, metrics_options, require_dsn, run_or_exit, st
     envvar="ORCHESTRATOR_HEALTH_MAX_CHECKS",
     help="Pairs claimed per health claim at most (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
 )
-@click.option(
-    "--warmup-interval",
-    type=click.FloatRange(0, min_open=True),
-    default=DEFAULT_WARMUP_INTERVAL_S,
-    show_default=True,
-    envvar="ORCHESTRATOR_WARMUP_INTERVAL",
-    help="Sync: seconds between warm-up passes (env ORCHESTRATOR_WARMUP_INTERVAL).",
-)
+@sync_options
 @metrics_options
 @loop_options("calls and probes")
 @click.pass_context

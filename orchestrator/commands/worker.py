@@ -10,49 +10,19 @@ from ..metrics import Metrics
 from ..runtime.loop import LoopConfig
 from ..serve import MetricsEndpoint, ServeConfig, run_serve
 from ..sync.service import APPLICATION_NAME, SyncOptions, dispatch, run_worker, to_json
-from .context import loop_options, metrics_options, require_dsn, run_or_exit, start_loop
+from .context import (
+    loop_options,
+    metrics_options,
+    require_dsn,
+    run_or_exit,
+    start_loop,
+    sync_options,
+)
 
 
 @click.command()
 @click.option("--once", is_flag=True, help="Run what is pending now, wait for it, exit 0.")
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 100),
-    default=5,
-    show_default=True,
-    envvar="ORCHESTRATOR_CONCURRENCY",
-    help="Calls in flight at most (env ORCHESTRATOR_CONCURRENCY).",
-)
-@click.option(
-    "--call-timeout",
-    type=click.FloatRange(0, min_open=True),
-    default=45.0,
-    show_default=True,
-    envvar="ORCHESTRATOR_CALL_TIMEOUT",
-    help="Seconds one integration call may take (env ORCHESTRATOR_CALL_TIMEOUT).",
-)
-@click.option(
-    "--poll-interval",
-    type=click.FloatRange(0, min_open=True),
-    default=10.0,
-    show_default=True,
-    envvar="ORCHESTRATOR_POLL_INTERVAL",
-    help="Seconds between polls when no NOTIFY arrives (env ORCHESTRATOR_POLL_INTERVAL).",
-)
-@click.option(
-    "--poll-only",
-    is_flag=True,
-    envvar="ORCHESTRATOR_POLL_ONLY",
-    help="No LISTEN connection, for poolers in transaction mode (env ORCHESTRATOR_POLL_ONLY).",
-)
-@click.option(
-    "--warmup-interval",
-    type=click.FloatRange(0, min_open=True),
-    default=5.0,
-    show_default=True,
-    envvar="ORCHESTRATOR_WARMUP_INTERVAL",
-    help="Seconds between warm-up passes (env ORCHESTRATOR_WARMUP_INTERVAL).",
-)
+@sync_options
 @metrics_options
 @loop_options("calls")
 @click.pass_context
