@@ -14,23 +14,33 @@ from orchestrator.sqitch import PROJECT_ROOT
 
 
 def plan_steps(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[tuple[str, str]]:
-    """(change, script stem) in deploy order."""
-    entries: list[tuple[str, str | None]] = []  # (change, tag that follows it)
-    pending: list[int] = []
+    """(change, script stem) in deploy order.
+
+    As Sqitch names them: an occurrence that is reworked later runs ``<change>@<tag>.sql``
+    for the first of the tags between it and its next occurrence whose deploy script
+    exists (``sqitch rework`` names the copy after the newest tag, so a change first
+    reworked two releases later has its copy under the later tag).
+    """
+    deploy_dir = plan_file.parent / "deploy"
+    entries: list[tuple[str, list[str]]] = []  # (change, tags that follow it, in order)
     for raw in plan_file.read_text().splitlines():
         line = raw.strip()
         if not line or line[0] in "%#":
             continue
         if line[0] == "@":
             tag = line.split()[0]
-            for i in pending:
-                entries[i] = (entries[i][0], tag)  # the first tag after the change
-            pending = []
+            for _, tags in entries:
+                tags.append(tag)
             continue
-        entries.append((line.split()[0], None))
-        pending.append(len(entries) - 1)
+        entries.append((line.split()[0], []))
     steps: list[tuple[str, str]] = []
-    for i, (name, after) in enumerate(entries):
-        reworked_later = any(n == name for n, _ in entries[i + 1 :])
-        steps.append((name, f"{name}{after}" if reworked_later and after else name))
+    for i, (name, tags) in enumerate(entries):
+        later = next((t for n, t in entries[i + 1 :] if n == name), None)
+        if later is None:
+            steps.append((name, name))
+            continue
+        between = tags[: len(tags) - len(later)]
+        stems = [f"{name}{tag}" for tag in between]
+        found = next((s for s in stems if (deploy_dir / f"{s}.sql").exists()), None)
+        steps.append((name, found or (stems[0] if stems else name)))
     return steps
