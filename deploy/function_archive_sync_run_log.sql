@@ -1,10 +1,10 @@
 -- Deploy integration-sync:function_archive_sync_run_log to pg
--- requires: function_archive_sync_run_log@v0.1.0 function_settings_row function_clock
--- 0.2: ONE batch per call (settings.archive_batch_size rows), so no call holds a long
--- transaction; the pg_cron procedure integration_ops.archive_sync_run_log_backlog() repeats
--- it with a COMMIT after each batch. A live row is deleted only when its archive row was
--- written by the same statement: a run whose id is already archived (a restore, a copy)
--- overwrites its archive row with the live one instead of being dropped silently.
+-- requires: function_archive_sync_run_log@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
+-- 0.3 (issue 25): one function, one change; until 0.2 this function was created by
+-- function_archive_sync_run_log_cold_start. Reverting restores that definition.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -12,7 +12,7 @@ CREATE OR REPLACE FUNCTION integration_ops.archive_sync_run_log()
 RETURNS integer
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_settings integration_ops.settings := integration_ops.settings_row();
@@ -30,10 +30,10 @@ BEGIN
        FOR UPDATE SKIP LOCKED
   ), archived AS (
     INSERT INTO integration_ops.sync_run_log_archive AS a (
-      id, org_id, integration_type, status, triggered_by, triggered_by_user_id, created_at, scheduled_for, idempotency_key, started_at, ended_at, records_processed, records_failed, error_code, error_message, worker_id, heartbeat_at, duration_seconds, drift_seconds, net_request_id, archived_at)
-    SELECT b.id, b.org_id, b.integration_type, b.status, b.triggered_by, b.triggered_by_user_id, b.created_at, b.scheduled_for, b.idempotency_key, b.started_at, b.ended_at, b.records_processed, b.records_failed, b.error_code, b.error_message, b.worker_id, b.heartbeat_at, b.duration_seconds, b.drift_seconds, b.net_request_id, v_now
+      id, org_id, integration_type, status, triggered_by, triggered_by_user_id, created_at, scheduled_for, idempotency_key, started_at, ended_at, records_processed, records_failed, error_code, error_message, worker_id, heartbeat_at, duration_seconds, drift_seconds, net_request_id, cold_start, archived_at)
+    SELECT b.id, b.org_id, b.integration_type, b.status, b.triggered_by, b.triggered_by_user_id, b.created_at, b.scheduled_for, b.idempotency_key, b.started_at, b.ended_at, b.records_processed, b.records_failed, b.error_code, b.error_message, b.worker_id, b.heartbeat_at, b.duration_seconds, b.drift_seconds, b.net_request_id, b.cold_start, v_now
       FROM batch AS b
-    ON CONFLICT (id) DO UPDATE SET org_id = EXCLUDED.org_id, integration_type = EXCLUDED.integration_type, status = EXCLUDED.status, triggered_by = EXCLUDED.triggered_by, triggered_by_user_id = EXCLUDED.triggered_by_user_id, created_at = EXCLUDED.created_at, scheduled_for = EXCLUDED.scheduled_for, idempotency_key = EXCLUDED.idempotency_key, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, records_processed = EXCLUDED.records_processed, records_failed = EXCLUDED.records_failed, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message, worker_id = EXCLUDED.worker_id, heartbeat_at = EXCLUDED.heartbeat_at, duration_seconds = EXCLUDED.duration_seconds, drift_seconds = EXCLUDED.drift_seconds, net_request_id = EXCLUDED.net_request_id, archived_at = EXCLUDED.archived_at
+    ON CONFLICT (id) DO UPDATE SET org_id = EXCLUDED.org_id, integration_type = EXCLUDED.integration_type, status = EXCLUDED.status, triggered_by = EXCLUDED.triggered_by, triggered_by_user_id = EXCLUDED.triggered_by_user_id, created_at = EXCLUDED.created_at, scheduled_for = EXCLUDED.scheduled_for, idempotency_key = EXCLUDED.idempotency_key, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, records_processed = EXCLUDED.records_processed, records_failed = EXCLUDED.records_failed, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message, worker_id = EXCLUDED.worker_id, heartbeat_at = EXCLUDED.heartbeat_at, duration_seconds = EXCLUDED.duration_seconds, drift_seconds = EXCLUDED.drift_seconds, net_request_id = EXCLUDED.net_request_id, cold_start = EXCLUDED.cold_start, archived_at = EXCLUDED.archived_at
     RETURNING a.id
   )
   DELETE FROM public.sync_run_log AS r
@@ -45,8 +45,8 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.archive_sync_run_log() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.archive_sync_run_log() TO integration_worker, service_role;
+GRANT EXECUTE ON FUNCTION integration_ops.archive_sync_run_log() TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.archive_sync_run_log() IS
-  'One batch of archival: up to settings.archive_batch_size finished runs whose ended_at is older than settings.run_log_retention move to integration_ops.sync_run_log_archive (an id already archived is overwritten by the live row, never dropped); returns the number moved. The daily pg_cron procedure archive_sync_run_log_backlog() repeats it with commits between batches. Never touches sync_trigger_audit.';
+  'One batch of archival: up to settings.archive_batch_size finished runs whose ended_at is older than settings.run_log_retention move to integration_ops.sync_run_log_archive (an id already archived is overwritten by the live row, never dropped); returns the number moved. The daily pg_cron procedure archive_sync_run_log_backlog() repeats it with commits between batches. Never touches sync_trigger_audit. Carries cold_start.';
 
 COMMIT;

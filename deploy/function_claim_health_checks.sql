@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_claim_health_checks to pg
--- requires: function_claim_health_checks@v0.1.0 trigger_organization_integrations_health_schedule function_record_health_check
+-- requires: function_claim_health_checks@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- The worker takes due active health checks (DESIGN §8), in O(due) since 0.2 (issue 16).
 --
 -- Due: a status row with next_check_at <= now(). Every checkable pair (enabled,
@@ -36,7 +39,7 @@ RETURNS TABLE (org_id uuid, integration_type text, health_config jsonb, secret_r
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_ids bigint[];
@@ -102,8 +105,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.claim_health_checks(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.claim_health_checks(text, integer) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.claim_health_checks(text,integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.claim_health_checks(text,integer) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.claim_health_checks(text, integer) IS
   'Worker RPC: claim up to max_checks due active health checks (enabled pairs, health_mode active, next_check_at <= now(); never-checked pairs have a bookkeeping status row from the moment they become checkable) in next_check_at order, FOR UPDATE SKIP LOCKED with the LIMIT above the locking; each claimed pair''s next_check_at is pushed to now() + health_check_interval so no other worker takes it. O(due): one range scan of the next_check_at index. Returns org_id, integration_type, health_config, secret_ref.';
 

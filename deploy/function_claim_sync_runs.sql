@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_claim_sync_runs to pg
--- requires: function_claim_sync_runs@v0.1.0 function_clock
+-- requires: function_claim_sync_runs@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: timestamps from the engine's clock.
 -- DESIGN §8: the worker claims the oldest pending runs (FOR UPDATE SKIP LOCKED).
 BEGIN;
@@ -12,7 +15,7 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -72,8 +75,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.claim_sync_runs(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.claim_sync_runs(text, integer) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.claim_sync_runs(text,integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.claim_sync_runs(text,integer) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.claim_sync_runs(text, integer) IS
   'Worker RPC: claim up to max_runs oldest pending runs of worker-delivered pairs (FOR UPDATE SKIP LOCKED), turned running with started_at = now(), worker_id and heartbeat_at; returns what the worker needs to POST them.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_classify_sync_response to pg
--- requires: schema_integration_ops
+-- requires: function_classify_sync_response@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- The one classification of an integration's answer (DESIGN §12), SQL side; the worker's
 -- Python twin is tested against the same table of cases (tests/cases/sync_responses.json):
 --   * no answer: transport_error 'timeout' or 'connection_error' -> failed with that code;
@@ -23,7 +26,7 @@ CREATE OR REPLACE FUNCTION integration_ops.classify_sync_response(
 )
 LANGUAGE plpgsql
 IMMUTABLE
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_json jsonb;
@@ -96,8 +99,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.classify_sync_response(integer, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.classify_sync_response(integer, text, text) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.classify_sync_response(integer,text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.classify_sync_response(integer,text,text) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.classify_sync_response(integer, text, text) IS
   'The one classification of an integration''s answer: transport_error timeout/connection_error; non-2xx -> http_<status>; 2xx with a JSON object of absent/null/non-negative integral counts below 2^31 -> completed (5.0 -> 5); any other 2xx -> invalid_response. Never raises. The worker''s Python twin passes the same table of cases.';
 

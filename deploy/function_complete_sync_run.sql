@@ -1,15 +1,13 @@
 -- Deploy integration-sync:function_complete_sync_run to pg
--- requires: function_complete_sync_run@v0.1.0 function_finish_sync_run role_integration_worker
+-- requires: function_complete_sync_run@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: running -> completed, with a trailing worker_id (default NULL, so a 0.1 worker's
 -- three-argument call still resolves): when given, another worker's run is refused with
 -- invalid_transition and a repeated identical report returns the row.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-
--- The signature gains a trailing parameter with a default: the old one must go (two
--- candidates would make a 0.1 call ambiguous); calls of the old shape still resolve.
--- squawk-ignore ban-drop-function
-DROP FUNCTION IF EXISTS integration_ops.complete_sync_run(uuid, integer, integer);
 
 CREATE OR REPLACE FUNCTION integration_ops.complete_sync_run(
   run_id uuid,
@@ -20,7 +18,7 @@ CREATE OR REPLACE FUNCTION integration_ops.complete_sync_run(
 RETURNS public.sync_run_log
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF complete_sync_run.run_id IS NULL OR complete_sync_run.records_processed IS NULL
@@ -35,8 +33,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.complete_sync_run(uuid, integer, integer, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.complete_sync_run(uuid, integer, integer, text) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.complete_sync_run(uuid,integer,integer,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.complete_sync_run(uuid,integer,integer,text) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.complete_sync_run(uuid, integer, integer, text) IS
   'Worker RPC: running -> completed with the counts, ended_at set (the one finish path). With worker_id: a run claimed by another worker is invalid_transition; the same report repeated returns the row. run_not_found / invalid_transition otherwise. Passive-health pairs report healthy.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_dispatch_sync_batch to pg
--- requires: function_enqueue_sync_runs function_wake_sync_delivery function_settings_row table_settings_engine_tunables function_clock
+-- requires: function_dispatch_sync_batch@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- The dispatcher's body (0.2): one call handles ONE bounded batch (settings.dispatch_batch_size), so its row and
 -- advisory locks are bounded by the batch, never by the number of due pairs; the pg_cron
 -- procedure integration_ops.dispatch_all_due_syncs() repeats it, committing in between,
@@ -20,7 +23,7 @@ CREATE OR REPLACE FUNCTION integration_ops.dispatch_sync_batch()
 RETURNS jsonb
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_now timestamptz := integration_ops.clock();

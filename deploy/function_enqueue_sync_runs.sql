@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_enqueue_sync_runs to pg
--- requires: function_enqueue_sync_runs@v0.1.0 function_clock
+-- requires: function_enqueue_sync_runs@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: the engine's one insert path for pending runs (dispatcher and manual trigger), its
 -- timestamps from the engine's clock. Callers hold the pair's advisory lock
 -- (integration_ops.sync_pair_lock_key) while they check and insert.
@@ -18,7 +21,7 @@ RETURNS SETOF uuid
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   -- PL/pgSQL, not SQL: a SQL function with SET is never inlined and plans its INSERT on
@@ -41,7 +44,7 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.enqueue_sync_runs(uuid[], text[], text, uuid, timestamptz[], text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.enqueue_sync_runs(uuid[],text[],text,uuid,timestamp with time zone[],text[]) FROM PUBLIC;
 COMMENT ON FUNCTION integration_ops.enqueue_sync_runs(uuid[], text[], text, uuid, timestamptz[], text[]) IS
   'Internal: the engine''s single insert path. One INSERT of pending runs stamped with integration_ops.clock(), ON CONFLICT DO NOTHING (idempotency key, one active run per pair); returns the ids created. Callers hold the pair locks.';
 

@@ -1,15 +1,13 @@
 -- Deploy integration-sync:function_fail_sync_run to pg
--- requires: function_fail_sync_run@v0.1.0 function_finish_sync_run role_integration_worker
+-- requires: function_fail_sync_run@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: running -> failed, with a trailing worker_id (default NULL, so a 0.1 worker's
 -- three-argument call still resolves): when given, another worker's run is refused with
 -- invalid_transition and a repeated identical report returns the row.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-
--- The signature gains a trailing parameter with a default: the old one must go (two
--- candidates would make a 0.1 call ambiguous); calls of the old shape still resolve.
--- squawk-ignore ban-drop-function
-DROP FUNCTION IF EXISTS integration_ops.fail_sync_run(uuid, text, text);
 
 CREATE OR REPLACE FUNCTION integration_ops.fail_sync_run(
   run_id uuid,
@@ -20,7 +18,7 @@ CREATE OR REPLACE FUNCTION integration_ops.fail_sync_run(
 RETURNS public.sync_run_log
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF fail_sync_run.run_id IS NULL OR fail_sync_run.error_code IS NULL
@@ -33,8 +31,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.fail_sync_run(uuid, text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.fail_sync_run(uuid, text, text, text) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.fail_sync_run(uuid,text,text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.fail_sync_run(uuid,text,text,text) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.fail_sync_run(uuid, text, text, text) IS
   'Worker RPC: running -> failed with error_code and the sanitised error_message, ended_at set, counts kept (the one finish path). With worker_id: a run claimed by another worker is invalid_transition; the same report repeated returns the row. Passive-health pairs report degraded.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_finish_sync_run to pg
--- requires: function_finish_sync_run@v0.1.0 function_clock trigger_sync_run_log_transition_guard trigger_sync_run_log_passive_health
+-- requires: function_finish_sync_run@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: the one finish path for every transition out of pending/running
 -- (update_run_log_status, complete_sync_run, fail_sync_run, the pg_net reconciler, the
 -- pending-run cancellations). One guarded UPDATE; the transition guard trigger refuses
@@ -11,11 +14,6 @@
 --    lost connection).
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-
--- The signature gains a trailing parameter with a default: the old one must go (two
--- candidates would make a 0.1 call ambiguous); calls of the old shape still resolve.
--- squawk-ignore ban-drop-function
-DROP FUNCTION IF EXISTS integration_ops.finish_sync_run(uuid, text, integer, integer, text, text);
 
 CREATE OR REPLACE FUNCTION integration_ops.finish_sync_run(
   p_run_id uuid,
@@ -29,7 +27,7 @@ CREATE OR REPLACE FUNCTION integration_ops.finish_sync_run(
 RETURNS public.sync_run_log
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_row public.sync_run_log;
@@ -80,7 +78,7 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.finish_sync_run(uuid,text,integer,integer,text,text,text) FROM PUBLIC;
 COMMENT ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text) IS
   'Internal: the one finish path. running -> running (progress) | completed | failed | cancelled, pending -> cancelled | failed; terminal states set ended_at; NULL counts keep the stored ones; with p_worker_id, another worker''s run is invalid_transition and the same report repeated returns the row; raises run_not_found / invalid_transition.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_finish_sync_runs to pg
--- requires: function_complete_sync_run function_fail_sync_run role_integration_worker
+-- requires: function_finish_sync_runs@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2 (issue 16): a worker that claims several runs at once reports them in one round
 -- trip. Each report goes through complete_sync_run / fail_sync_run (the one finish path,
 -- its checks and its idempotent repeat) inside its own sub-transaction, so one refused
@@ -13,7 +16,7 @@ CREATE OR REPLACE FUNCTION integration_ops.finish_sync_runs(worker_id text, repo
 RETURNS TABLE (run_id uuid, status text, refused_with text)
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_report jsonb;
@@ -71,8 +74,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.finish_sync_runs(text, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.finish_sync_runs(text, jsonb) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.finish_sync_runs(text,jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.finish_sync_runs(text,jsonb) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.finish_sync_runs(text, jsonb) IS
   'Worker RPC: report 1 to 50 finished runs of this worker in one call. reports is a JSON array of {run_id, status: completed, records_processed, records_failed} or {run_id, status: failed, error_code, error_message}; each goes through complete_sync_run / fail_sync_run with worker_id on its own: one row per report, in order, with the run''s status after the call and refused_with = the DESIGN §6 code (invalid_argument, run_not_found, invalid_transition) of a report that changed nothing. A repeated report is answered like the first. invalid_argument for a missing worker_id or a reports value that is not such an array.';
 

@@ -1,5 +1,12 @@
 -- Deploy integration-sync:function_get_engine_status to pg
--- requires: table_alerts table_settings_alert_tunables function_authorize function_settings_row function_clock table_integration_health_status table_organization_integrations table_engine_stats function_refresh_engine_stats index_integration_health_status_unreachable
+-- requires: function_get_engine_status@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
+-- 0.3: the exposed RPC public.get_engine_status is SECURITY INVOKER and holds no privilege of its own;
+-- its body, with every check, is the SECURITY DEFINER function integration_ops.get_engine_status in
+-- the schema PostgREST does not expose (Supabase's advisor: no definer function that
+-- signed-in users can call through /rest/v1/rpc).
 -- Public RPC (issue 17, DESIGN §12 "Worker and operations"): the engine at a glance, for
 -- global admins and service_role, index-backed (make bench: <= 5 ms at 2,000 orgs with
 -- 90 days of runs):
@@ -14,12 +21,12 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION public.get_engine_status()
+CREATE OR REPLACE FUNCTION integration_ops.get_engine_status()
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_now timestamptz;
@@ -98,6 +105,22 @@ BEGIN
   RETURN jsonb_build_object('queue', v_queue, 'runs_24h', v_stats -> 'runs_24h',
                             'drift_24h', v_stats -> 'drift_24h', 'failing', v_stats -> 'failing',
                             'workers', v_workers, 'alerts', v_alerts, 'as_of', v_as_of);
+END
+$$;
+
+REVOKE ALL ON FUNCTION integration_ops.get_engine_status() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.get_engine_status() TO authenticated, service_role;
+COMMENT ON FUNCTION integration_ops.get_engine_status() IS
+  'Body of public.get_engine_status (SECURITY DEFINER, not exposed): the checks and the work. Call public.get_engine_status.';
+
+CREATE OR REPLACE FUNCTION public.get_engine_status()
+RETURNS jsonb
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN integration_ops.get_engine_status();
 END
 $$;
 

@@ -1,5 +1,12 @@
 -- Deploy integration-sync:function_get_global_health_summary to pg
--- requires: function_get_global_health_summary@v0.1.0 table_health_status_counts
+-- requires: function_get_global_health_summary@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
+-- 0.3: the exposed RPC public.get_global_health_summary is SECURITY INVOKER and holds no privilege of its own;
+-- its body, with every check, is the SECURITY DEFINER function integration_ops.get_global_health_summary in
+-- the schema PostgREST does not expose (Supabase's advisor: no definer function that
+-- signed-in users can call through /rest/v1/rpc).
 -- Public RPC (DESIGN §5): counts of current status across all orgs, per type.
 --
 -- One row per type in integration_types (zeros included). healthy/degraded/unreachable
@@ -13,7 +20,7 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION public.get_global_health_summary()
+CREATE OR REPLACE FUNCTION integration_ops.get_global_health_summary()
 RETURNS TABLE (
   integration_type text,
   display_name text,
@@ -25,7 +32,7 @@ RETURNS TABLE (
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   PERFORM integration_ops.require_caller();
@@ -43,6 +50,29 @@ BEGIN
     LEFT JOIN integration_ops.health_status_counts AS c ON c.integration_type = t.integration_type
    GROUP BY t.integration_type, t.display_name
    ORDER BY t.integration_type;
+END
+$$;
+
+REVOKE ALL ON FUNCTION integration_ops.get_global_health_summary() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.get_global_health_summary() TO authenticated, service_role;
+COMMENT ON FUNCTION integration_ops.get_global_health_summary() IS
+  'Body of public.get_global_health_summary (SECURITY DEFINER, not exposed): the checks and the work. Call public.get_global_health_summary.';
+
+CREATE OR REPLACE FUNCTION public.get_global_health_summary()
+RETURNS TABLE (
+  integration_type text,
+  display_name text,
+  healthy bigint,
+  degraded bigint,
+  unreachable bigint,
+  total bigint
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN QUERY SELECT * FROM integration_ops.get_global_health_summary();
 END
 $$;
 

@@ -1,18 +1,26 @@
 -- Deploy integration-sync:function_get_health_trend to pg
--- requires: table_integration_health_history function_authorize
+-- requires: function_get_health_trend@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
+-- 0.3: the exposed RPC public.get_health_trend is SECURITY INVOKER and holds no privilege of its own;
+-- its body, with every check, is the SECURITY DEFINER function integration_ops.get_health_trend in
+-- the schema PostgREST does not expose (Supabase's advisor: no definer function that
+-- signed-in users can call through /rest/v1/rpc).
 -- Public RPC (DESIGN §5): a pair's history for a trend chart.
 --
 -- History rows with checked_at >= now() - hours, newest first (checked_at, then id),
 -- at most hours * 4 (one per 15 minutes). hours in 1..720. Callers as
 -- get_org_health_status. One bounded range scan of integration_health_history_pair_idx.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION public.get_health_trend(org_id uuid, integration_type text, hours integer)
+CREATE OR REPLACE FUNCTION integration_ops.get_health_trend(org_id uuid, integration_type text, hours integer)
 RETURNS TABLE (status text, latency_ms integer, checked_at timestamptz)
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   PERFORM integration_ops.require_caller();
@@ -38,8 +46,24 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION public.get_health_trend(uuid, text, integer) FROM PUBLIC, anon, authenticated;
-GRANT EXECUTE ON FUNCTION public.get_health_trend(uuid, text, integer) TO authenticated, service_role;
+REVOKE ALL ON FUNCTION integration_ops.get_health_trend(uuid,text,integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.get_health_trend(uuid,text,integer) TO authenticated, service_role;
+COMMENT ON FUNCTION integration_ops.get_health_trend(uuid,text,integer) IS
+  'Body of public.get_health_trend (SECURITY DEFINER, not exposed): the checks and the work. Call public.get_health_trend.';
+
+CREATE OR REPLACE FUNCTION public.get_health_trend(org_id uuid, integration_type text, hours integer)
+RETURNS TABLE (status text, latency_ms integer, checked_at timestamptz)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN QUERY SELECT * FROM integration_ops.get_health_trend(get_health_trend.org_id, get_health_trend.integration_type, get_health_trend.hours);
+END
+$$;
+
+REVOKE ALL ON FUNCTION public.get_health_trend(uuid,text,integer) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.get_health_trend(uuid,text,integer) TO authenticated, service_role;
 COMMENT ON FUNCTION public.get_health_trend(uuid, text, integer) IS
   'Health history of a pair for trend charts: (status, latency_ms, checked_at) with checked_at >= now() - hours, newest first, at most hours * 4 rows; hours 1..720. Org admins of org_id, global admins, service_role. Errors: not_authenticated, invalid_argument, org_scope_violation, permission_denied, unknown_integration_type.';
 

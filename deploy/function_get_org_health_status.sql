@@ -1,5 +1,12 @@
 -- Deploy integration-sync:function_get_org_health_status to pg
--- requires: table_integration_health_status table_organization_integrations function_authorize
+-- requires: function_get_org_health_status@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
+-- 0.3: the exposed RPC public.get_org_health_status is SECURITY INVOKER and holds no privilege of its own;
+-- its body, with every check, is the SECURITY DEFINER function integration_ops.get_org_health_status in
+-- the schema PostgREST does not expose (Supabase's advisor: no definer function that
+-- signed-in users can call through /rest/v1/rpc).
 -- Public RPC (DESIGN §5): the org's current health, one row per pair.
 --
 -- Rows: every integration the org has configured (organization_integrations, enabled or
@@ -7,8 +14,9 @@
 -- never checked — no status row or a claim bookkeeping row. Ordered by integration_type.
 -- Callers: org admin of org_id, global admin, service_role.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION public.get_org_health_status(org_id uuid)
+CREATE OR REPLACE FUNCTION integration_ops.get_org_health_status(org_id uuid)
 RETURNS TABLE (
   integration_type text,
   display_name text,
@@ -20,7 +28,7 @@ RETURNS TABLE (
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   PERFORM integration_ops.require_caller();
@@ -42,6 +50,29 @@ BEGIN
     LEFT JOIN public.integration_health_status AS hs
       ON hs.org_id = get_org_health_status.org_id AND hs.integration_type = p.p_type
    ORDER BY p.p_type;
+END
+$$;
+
+REVOKE ALL ON FUNCTION integration_ops.get_org_health_status(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.get_org_health_status(uuid) TO authenticated, service_role;
+COMMENT ON FUNCTION integration_ops.get_org_health_status(uuid) IS
+  'Body of public.get_org_health_status (SECURITY DEFINER, not exposed): the checks and the work. Call public.get_org_health_status.';
+
+CREATE OR REPLACE FUNCTION public.get_org_health_status(org_id uuid)
+RETURNS TABLE (
+  integration_type text,
+  display_name text,
+  status text,
+  latency_ms integer,
+  checked_at timestamptz,
+  error_message text
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN QUERY SELECT * FROM integration_ops.get_org_health_status(get_org_health_status.org_id);
 END
 $$;
 

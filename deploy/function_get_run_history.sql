@@ -1,14 +1,22 @@
 -- Deploy integration-sync:function_get_run_history to pg
--- requires: table_sync_run_log function_authorize
+-- requires: function_get_run_history@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
+-- 0.3: the exposed RPC public.get_run_history is SECURITY INVOKER and holds no privilege of its own;
+-- its body, with every check, is the SECURITY DEFINER function integration_ops.get_run_history in
+-- the schema PostgREST does not expose (Supabase's advisor: no definer function that
+-- signed-in users can call through /rest/v1/rpc).
 -- DESIGN §5: a pair's runs, newest first by started_at, at most row_limit (1..500).
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION public.get_run_history(org_id uuid, integration_type text, row_limit integer DEFAULT 20)
+CREATE OR REPLACE FUNCTION integration_ops.get_run_history(org_id uuid, integration_type text, row_limit integer DEFAULT 20)
 RETURNS SETOF public.sync_run_log
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   PERFORM integration_ops.require_caller();
@@ -33,8 +41,24 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION public.get_run_history(uuid, text, integer) FROM PUBLIC, anon, authenticated;
-GRANT EXECUTE ON FUNCTION public.get_run_history(uuid, text, integer) TO authenticated, service_role;
+REVOKE ALL ON FUNCTION integration_ops.get_run_history(uuid,text,integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.get_run_history(uuid,text,integer) TO authenticated, service_role;
+COMMENT ON FUNCTION integration_ops.get_run_history(uuid,text,integer) IS
+  'Body of public.get_run_history (SECURITY DEFINER, not exposed): the checks and the work. Call public.get_run_history.';
+
+CREATE OR REPLACE FUNCTION public.get_run_history(org_id uuid, integration_type text, row_limit integer DEFAULT 20)
+RETURNS SETOF public.sync_run_log
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN QUERY SELECT * FROM integration_ops.get_run_history(get_run_history.org_id, get_run_history.integration_type, get_run_history.row_limit);
+END
+$$;
+
+REVOKE ALL ON FUNCTION public.get_run_history(uuid,text,integer) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.get_run_history(uuid,text,integer) TO authenticated, service_role;
 COMMENT ON FUNCTION public.get_run_history(uuid, text, integer) IS
   'Runs of one (org, integration type), newest first by started_at, at most row_limit (1..500, default 20). Org admins and coordinators of org_id, global admins, service_role. Archived runs are not included.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_get_stale_pending_sync_runs to pg
--- requires: table_sync_run_log function_settings_row function_clock
+-- requires: function_get_stale_pending_sync_runs@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- Pending runs nobody has taken for longer than settings.stale_pending_alert (no worker
 -- running, a pair whose delivery cannot take them): the report the reaper WARNs from and
 -- the operations view reads. Walks the pending index only (O(pending)).
@@ -12,7 +15,7 @@ RETURNS TABLE (run_id uuid, org_id uuid, integration_type text, triggered_by tex
 LANGUAGE sql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT r.id, r.org_id, r.integration_type, r.triggered_by, r.created_at,
          integration_ops.clock() - r.created_at, oi.delivery
@@ -25,7 +28,7 @@ AS $$
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.get_stale_pending_sync_runs() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.get_stale_pending_sync_runs() TO integration_worker, service_role;
+GRANT EXECUTE ON FUNCTION integration_ops.get_stale_pending_sync_runs() TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.get_stale_pending_sync_runs() IS
   'Pending runs older than settings.stale_pending_alert, oldest first, with how long they have waited and their pair''s delivery (NULL: the pair is gone). Reported by the reaper as a WARNING.';
 

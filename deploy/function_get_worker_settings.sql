@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_get_worker_settings to pg
--- requires: function_get_worker_settings@v0.1.0 function_settings_row
+-- requires: function_get_worker_settings@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: reads through integration_ops.settings_row(), so a missing settings row is an
 -- error (P0002) instead of an empty answer the worker would have to guess around.
 -- The tunables the Python worker needs, readable without access to the settings table.
@@ -11,13 +14,13 @@ RETURNS TABLE (health_check_timeout interval, stale_run_timeout interval)
 LANGUAGE sql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT s.health_check_timeout, s.stale_run_timeout FROM integration_ops.settings_row() AS s
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.get_worker_settings() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.get_worker_settings() TO integration_worker, service_role;
+GRANT EXECUTE ON FUNCTION integration_ops.get_worker_settings() TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.get_worker_settings() IS
   'Worker RPC: the settings the worker obeys (probe timeout, stale-run timeout for its heartbeat cadence); raises P0002 when the settings row is missing.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_heartbeat_sync_runs to pg
--- requires: function_heartbeat_sync_runs@v0.1.0 function_clock
+-- requires: function_heartbeat_sync_runs@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: timestamps from the engine's clock. Only the claiming worker's running runs are touched.
 -- DESIGN §8: a worker keeps its running runs alive.
 BEGIN;
@@ -9,7 +12,7 @@ CREATE OR REPLACE FUNCTION integration_ops.heartbeat_sync_runs(worker_id text, r
 RETURNS integer
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_count integer;
@@ -27,8 +30,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.heartbeat_sync_runs(text, uuid[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.heartbeat_sync_runs(text, uuid[]) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.heartbeat_sync_runs(text,uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.heartbeat_sync_runs(text,uuid[]) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.heartbeat_sync_runs(text, uuid[]) IS
   'Worker RPC: refresh heartbeat_at of this worker''s running runs among run_ids; returns how many were refreshed (a run no longer running or claimed by another worker is not).';
 

@@ -1,5 +1,12 @@
 -- Deploy integration-sync:function_insert_run_log to pg
--- requires: function_insert_run_log@v0.1.0 function_enqueue_sync_runs function_clock
+-- requires: function_insert_run_log@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
+-- 0.3: the exposed RPC public.insert_run_log is SECURITY INVOKER and holds no privilege of its own;
+-- its body, with every check, is the SECURITY DEFINER function integration_ops.insert_run_log in
+-- the schema PostgREST does not expose (Supabase's advisor: no definer function that
+-- signed-in users can call through /rest/v1/rpc).
 -- 0.2: takes the pair's advisory lock like every other creation path, so a dispatcher
 -- running meanwhile skips the pair (it stays due for its period) instead of advancing the
 -- schedule past a period whose run then conflicts with this one and is lost.
@@ -7,11 +14,11 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION public.insert_run_log(org_id uuid, integration_type text, triggered_by text)
+CREATE OR REPLACE FUNCTION integration_ops.insert_run_log(org_id uuid, integration_type text, triggered_by text)
 RETURNS uuid
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_id uuid;
@@ -51,8 +58,23 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION public.insert_run_log(uuid, text, text) FROM PUBLIC, anon, authenticated;
-GRANT EXECUTE ON FUNCTION public.insert_run_log(uuid, text, text) TO service_role;
+REVOKE ALL ON FUNCTION integration_ops.insert_run_log(uuid,text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.insert_run_log(uuid,text,text) TO service_role;
+COMMENT ON FUNCTION integration_ops.insert_run_log(uuid,text,text) IS
+  'Body of public.insert_run_log (SECURITY DEFINER, not exposed): the checks and the work. Call public.insert_run_log.';
+
+CREATE OR REPLACE FUNCTION public.insert_run_log(org_id uuid, integration_type text, triggered_by text)
+RETURNS uuid
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN integration_ops.insert_run_log(insert_run_log.org_id, insert_run_log.integration_type, insert_run_log.triggered_by);
+END
+$$;
+
+REVOKE ALL ON FUNCTION public.insert_run_log(uuid,text,text) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.insert_run_log(uuid,text,text) TO service_role;
 COMMENT ON FUNCTION public.insert_run_log(uuid, text, text) IS
   'service_role: create a running run for a caller that performs the sync itself; returns its id. Takes the pair''s advisory lock, as the dispatcher and the manual trigger do. Keep it alive with update_run_log_status progress updates (the reaper fails running runs without a heartbeat for settings.stale_run_timeout).';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_mark_cold_start to pg
--- requires: table_sync_run_log_cold_start table_integration_warmups table_settings_warmup_tunables function_settings_row function_raise_error
+-- requires: function_mark_cold_start@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- The cold-start rule (DESIGN §12), in SQL: the worker asks after a scheduled call failed
 -- with timeout or connection_error; the run is a cold start when its pair had no completed
 -- run and no answered warm-up within settings.cold_start_idle before the run started.
@@ -12,7 +15,7 @@ CREATE OR REPLACE FUNCTION integration_ops.mark_cold_start(run_id uuid, error_co
 RETURNS TABLE (cold_start boolean, warmup_url text)
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_run public.sync_run_log;
@@ -55,8 +58,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.mark_cold_start(uuid, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.mark_cold_start(uuid, text, text) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.mark_cold_start(uuid,text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.mark_cold_start(uuid,text,text) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.mark_cold_start(uuid, text, text) IS
   'Worker RPC (DESIGN §12 cold starts): after the call of a running run held by worker_id failed with error_code. A scheduler run failing with timeout/connection_error whose pair had no completed run and no answered warm-up within settings.cold_start_idle before the run started is a cold start: sets sync_run_log.cold_start and returns (true, warmup_url); the worker warms, retries once with the same Idempotency-Key and reports the retry''s outcome. Otherwise (false, warmup_url) and nothing changes. run_not_found; invalid_transition when the run is not running on that worker.';
 

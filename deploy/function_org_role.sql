@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_org_role to pg
--- requires: function_org_role@v0.1.0 function_claim_helpers
+-- requires: function_org_role@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- The caller's role in an org. Adopters with their own membership table re-point this.
 --
 -- 0.2 (issue 14, issue 16): PL/pgSQL instead of SQL. A SQL function that is not inlined
@@ -15,7 +18,7 @@ RETURNS text
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_claims jsonb := integration_ops.jwt_claims();
@@ -33,28 +36,9 @@ BEGIN
 END
 $$;
 
--- The caller's role in the org its JWT acts for; policies call it as (select ...).
--- Runs with the caller's rights (org_role is the definer-rights lookup).
-CREATE OR REPLACE FUNCTION integration_ops.jwt_org_role()
-RETURNS text
-LANGUAGE plpgsql
-STABLE
-SECURITY INVOKER
-SET search_path = ''
-AS $$
-BEGIN
-  RETURN integration_ops.org_role(integration_ops.jwt_org_id());
-END
-$$;
-
 REVOKE ALL ON FUNCTION integration_ops.org_role(uuid) FROM PUBLIC;
-REVOKE ALL ON FUNCTION integration_ops.jwt_org_role() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.org_role(uuid), integration_ops.jwt_org_role()
-  TO authenticated, service_role;
-
+GRANT EXECUTE ON FUNCTION integration_ops.org_role(uuid) TO authenticated, service_role;
 COMMENT ON FUNCTION integration_ops.org_role(uuid) IS
   'The calling user''s (JWT sub) role in org_id: admin, coordinator, viewer, or NULL. Re-point to your own membership table if you have one (keep it PL/pgSQL, SECURITY DEFINER, SET search_path = '''': it runs on every per-org call).';
-COMMENT ON FUNCTION integration_ops.jwt_org_role() IS
-  'The calling user''s role in the org its JWT acts for (org_role(jwt org_id)).';
 
 COMMIT;

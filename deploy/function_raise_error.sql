@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_raise_error to pg
--- requires: function_raise_error@v0.1.0
+-- requires: function_raise_error@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- Every refusal: SQLSTATE PTxxx (PostgREST's HTTP status), MESSAGE = code, DETAIL = sentence.
 --
 -- 0.2 (issue 14): no error echoes a large input back. integration_ops.error_excerpt(value)
@@ -8,22 +11,10 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION integration_ops.error_excerpt(value text)
-RETURNS text
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
-SET search_path = ''
-AS $$
-  SELECT CASE WHEN pg_catalog.char_length(value) > 100
-              THEN pg_catalog.left(value, 97) || '...'
-              ELSE value END
-$$;
-
 CREATE OR REPLACE FUNCTION integration_ops.raise_error(code text, detail text)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_state text := integration_ops.error_sqlstate(code);
@@ -40,11 +31,7 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.error_excerpt(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION integration_ops.raise_error(text, text) FROM PUBLIC;
-
-COMMENT ON FUNCTION integration_ops.error_excerpt(text) IS
-  'What an error DETAIL may quote of caller input: the value itself, or its first 97 characters and "..." (at most 100 characters).';
+REVOKE ALL ON FUNCTION integration_ops.raise_error(text,text) FROM PUBLIC;
 COMMENT ON FUNCTION integration_ops.raise_error(text, text) IS
   'Raise a contract error: SQLSTATE from error_sqlstate(code), MESSAGE = code, DETAIL = detail (at most 300 characters; quote caller input through error_excerpt).';
 

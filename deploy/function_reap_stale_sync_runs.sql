@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_reap_stale_sync_runs to pg
--- requires: function_reap_stale_sync_runs@v0.1.0 function_clock function_settings_row trigger_sync_run_log_passive_health function_get_stale_pending_sync_runs
+-- requires: function_reap_stale_sync_runs@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: running runs without a heartbeat for the stale timeout -> failed worker_lost (one
 -- set-based UPDATE; the transition guard and the passive-health trigger apply to it as to
 -- every other finish). Pending runs older than settings.stale_pending_alert are reported
@@ -11,7 +14,7 @@ CREATE OR REPLACE FUNCTION integration_ops.reap_stale_sync_runs()
 RETURNS integer
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_now timestamptz := integration_ops.clock();
@@ -39,7 +42,7 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.reap_stale_sync_runs() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.reap_stale_sync_runs() TO integration_worker, service_role;
+GRANT EXECUTE ON FUNCTION integration_ops.reap_stale_sync_runs() TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.reap_stale_sync_runs() IS
   'Worker RPC / pg_cron: running runs whose heartbeat (or start) is older than settings.stale_run_timeout -> failed with error_code worker_lost (passive health hears of it); returns how many. Also ends pg_net runs whose response never came, and WARNs about pending runs older than settings.stale_pending_alert.';
 

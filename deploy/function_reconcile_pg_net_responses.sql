@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_reconcile_pg_net_responses to pg
--- requires: function_reconcile_pg_net_responses@v0.1.0 function_finish_sync_run function_classify_sync_response
+-- requires: function_reconcile_pg_net_responses@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: every response is classified by integration_ops.classify_sync_response (the rule the
 -- worker shares) and handled on its own: a response that cannot be handled (a body the
 -- old cast choked on, a run that changed meanwhile) is rolled back alone and reported with
@@ -12,7 +15,7 @@ CREATE OR REPLACE FUNCTION integration_ops.reconcile_pg_net_responses()
 RETURNS integer
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_responses regclass := to_regclass('net._http_response');
@@ -59,7 +62,7 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.reconcile_pg_net_responses() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.reconcile_pg_net_responses() TO integration_worker, service_role;
+GRANT EXECUTE ON FUNCTION integration_ops.reconcile_pg_net_responses() TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.reconcile_pg_net_responses() IS
   'Worker RPC / pg_cron: finish running pg_net-delivered runs from net._http_response, each classified by integration_ops.classify_sync_response (the rule the worker shares) and handled on its own: one response that cannot be handled is rolled back alone with a WARNING. Runs without a response stay running (the stale reaper ends them). Returns the number finished; 0 without pg_net.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_record_health_check to pg
--- requires: function_record_health_check@v0.1.0 trigger_organization_integrations_health_schedule
+-- requires: function_record_health_check@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- The worker's upsert of a health result (DESIGN §8), with the failure count and backoff.
 --
 -- Rules (unchanged from 0.1):
@@ -28,26 +31,6 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION integration_ops.health_backoff(
-  base_interval interval,
-  failures integer,
-  backoff_cap interval
-)
-RETURNS interval
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
-SET search_path = ''
-AS $$
-  SELECT GREATEST(
-    base_interval,
-    LEAST(base_interval * power(2, LEAST(GREATEST(coalesce(failures, 0), 0), 16)), backoff_cap)
-  )
-$$;
-REVOKE ALL ON FUNCTION integration_ops.health_backoff(interval, integer, interval) FROM PUBLIC;
-COMMENT ON FUNCTION integration_ops.health_backoff(interval, integer, interval) IS
-  'Delay until the next active check: base_interval * 2^failures, at most backoff_cap, never less than base_interval.';
-
 CREATE OR REPLACE FUNCTION integration_ops.record_health_check(
   org_id uuid,
   integration_type text,
@@ -59,7 +42,7 @@ RETURNS public.integration_health_status
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_id bigint;
@@ -122,9 +105,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.record_health_check(uuid, text, text, integer, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.record_health_check(uuid, text, text, integer, text)
-  TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.record_health_check(uuid,text,text,integer,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.record_health_check(uuid,text,text,integer,text) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.record_health_check(uuid, text, text, integer, text) IS
   'Worker RPC: store a health result for a pair (upsert of integration_health_status; the trigger writes history). latency_ms kept for every status; consecutive_failures reset by healthy, +1 by degraded or unreachable; next_check_at = now() + interval * 2^failures capped at settings.health_backoff_cap (active pairs; NULL otherwise). Locks the status row before reading the configuration. Errors: invalid_argument, unknown_integration_type; raises P0002 (integration_ops.settings_row) when the settings row is missing.';
 

@@ -1,8 +1,12 @@
 -- Deploy integration-sync:function_record_sync_outcome_health to pg
--- requires: function_record_health_check
+-- requires: function_record_sync_outcome_health@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- Passive health mode (DESIGN §9): a pair with health_mode = 'passive' is never probed;
 -- its status follows sync outcomes. complete_sync_run / fail_sync_run call this.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE OR REPLACE FUNCTION integration_ops.record_sync_outcome_health(
   org_id uuid,
@@ -14,7 +18,7 @@ RETURNS void
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_mode text;
@@ -47,9 +51,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.record_sync_outcome_health(uuid, text, boolean, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.record_sync_outcome_health(uuid, text, boolean, text)
-  TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.record_sync_outcome_health(uuid,text,boolean,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.record_sync_outcome_health(uuid,text,boolean,text) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.record_sync_outcome_health(uuid, text, boolean, text) IS
   'Passive health: for a pair with health_mode = passive, record healthy (sync succeeded) or degraded (sync failed, with its error message) through record_health_check, latency NULL; a no-op for other modes and unconfigured pairs. Called by complete_sync_run / fail_sync_run.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_record_warmup to pg
--- requires: table_integration_warmups function_clock
+-- requires: function_record_warmup@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- The worker reports that a warm-up GET got an HTTP answer (any status: the endpoint is
 -- up). Only integration_warmups changes: no run, no health status.
 BEGIN;
@@ -10,7 +13,7 @@ CREATE OR REPLACE FUNCTION integration_ops.record_warmup(
 RETURNS timestamptz
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_now timestamptz := integration_ops.clock();
@@ -36,8 +39,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.record_warmup(uuid, text, integer, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.record_warmup(uuid, text, integer, text) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.record_warmup(uuid,text,integer,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.record_warmup(uuid,text,integer,text) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.record_warmup(uuid, text, integer, text) IS
   'Worker RPC: a warm-up GET of the pair got an HTTP answer with http_status (any status counts as answered: the endpoint is up); sets integration_warmups.answered_at, which the cold-start rule reads. Returns the time recorded. Creates no run, changes no health status.';
 

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_refresh_alerts to pg
--- requires: table_alerts table_sync_run_log_cold_start table_settings_alert_tunables function_get_stale_pending_sync_runs function_settings_row function_clock
+-- requires: function_refresh_alerts@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- Opens, refreshes and resolves the rows of integration_ops.alerts (issue 17). Called by
 -- a pg_cron job every minute, never on the hot paths (dispatch, claim, finish stay as
 -- they are). Every candidate set is read through an existing index of sync_run_log:
@@ -28,7 +31,7 @@ RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_now timestamptz := integration_ops.clock();

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_send_pg_net_warmups to pg
--- requires: function_claim_warmups table_settings_engine_tunables
+-- requires: function_send_pg_net_warmups@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- Warm-ups of pg_net pairs (DESIGN §12 "Cold starts"), called by the pg_cron job
 -- integration_send_pg_net_warmups: first records the answers of earlier pg_net warm-ups
 -- (net._http_response → integration_warmups.answered_at), then claims the due warm-ups
@@ -14,7 +17,7 @@ CREATE OR REPLACE FUNCTION integration_ops.send_pg_net_warmups(lookahead interva
 RETURNS integer
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_get regprocedure := to_regprocedure('net.http_get(text,jsonb,jsonb,integer)');

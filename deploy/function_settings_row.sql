@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_settings_row to pg
--- requires: table_settings
+-- requires: function_settings_row@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- Every reader of integration_ops.settings goes through this: the one row, or a loud
 -- error. Without it a missing row used to turn the rate limit and the reaper off
 -- silently (NULL comparisons) while other paths fell back to constants.
@@ -11,7 +14,7 @@ RETURNS integration_ops.settings
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_row integration_ops.settings;

@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_trigger_health_history to pg
--- requires: function_trigger_health_history@v0.1.0 function_settings_row
+-- requires: function_trigger_health_history@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: the cap is read through integration_ops.settings_row() (no silent default of 96
 -- when the settings row is missing: the write fails loudly instead).
 -- History trigger on integration_health_status (DESIGN §7).
@@ -27,7 +30,7 @@ CREATE OR REPLACE FUNCTION integration_ops.trigger_health_history()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_cap integer;
@@ -65,16 +68,9 @@ BEGIN
   RETURN NULL;
 END
 $$;
+
 REVOKE ALL ON FUNCTION integration_ops.trigger_health_history() FROM PUBLIC;
 COMMENT ON FUNCTION integration_ops.trigger_health_history() IS
   'Trigger on integration_health_status: copy a written result into integration_health_history and prune the pair to the newest settings.history_cap rows by (checked_at, id). Fires on INSERT of a result and on UPDATE OF status, latency_ms, checked_at, error_message (even to the same values); not on bookkeeping-only updates (next_check_at, consecutive_failures).';
-
-DROP TRIGGER IF EXISTS integration_health_status_history ON public.integration_health_status;
-CREATE TRIGGER integration_health_status_history
-  AFTER INSERT OR UPDATE OF status, latency_ms, checked_at, error_message
-  ON public.integration_health_status
-  FOR EACH ROW
-  WHEN (NEW.status IS NOT NULL)
-  EXECUTE FUNCTION integration_ops.trigger_health_history();
 
 COMMIT;

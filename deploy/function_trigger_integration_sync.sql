@@ -1,15 +1,22 @@
 -- Deploy integration-sync:function_trigger_integration_sync to pg
--- requires: function_trigger_integration_sync@v0.1.0 function_enqueue_sync_runs function_settings_row function_clock
+-- requires: function_trigger_integration_sync@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
+-- 0.3: the exposed RPC public.trigger_integration_sync is SECURITY INVOKER and holds no privilege of its own;
+-- its body, with every check, is the SECURITY DEFINER function integration_ops.trigger_integration_sync in
+-- the schema PostgREST does not expose (Supabase's advisor: no definer function that
+-- signed-in users can call through /rest/v1/rpc).
 -- 0.2: the rate limit reads the engine's clock and fails loudly without the settings row.
 -- DESIGN §5 / issue 7: a manual run through the same engine as scheduled runs.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
-CREATE OR REPLACE FUNCTION public.trigger_integration_sync(org_id uuid, integration_type text)
+CREATE OR REPLACE FUNCTION integration_ops.trigger_integration_sync(org_id uuid, integration_type text)
 RETURNS uuid
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_user uuid;
@@ -77,8 +84,23 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION public.trigger_integration_sync(uuid, text) FROM PUBLIC, anon, authenticated, service_role;
-GRANT EXECUTE ON FUNCTION public.trigger_integration_sync(uuid, text) TO authenticated;
+REVOKE ALL ON FUNCTION integration_ops.trigger_integration_sync(uuid,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.trigger_integration_sync(uuid,text) TO authenticated;
+COMMENT ON FUNCTION integration_ops.trigger_integration_sync(uuid,text) IS
+  'Body of public.trigger_integration_sync (SECURITY DEFINER, not exposed): the checks and the work. Call public.trigger_integration_sync.';
+
+CREATE OR REPLACE FUNCTION public.trigger_integration_sync(org_id uuid, integration_type text)
+RETURNS uuid
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RETURN integration_ops.trigger_integration_sync(trigger_integration_sync.org_id, trigger_integration_sync.integration_type);
+END
+$$;
+
+REVOKE ALL ON FUNCTION public.trigger_integration_sync(uuid,text) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.trigger_integration_sync(uuid,text) TO authenticated;
 COMMENT ON FUNCTION public.trigger_integration_sync(uuid, text) IS
   'Start a manual sync of (org_id, integration_type) for the signed-in org admin or coordinator; returns the pending run''s id at once. Checks in DESIGN §6 order (not_authenticated, invalid_argument, org_scope_violation, permission_denied, unknown_integration_type, integration_not_configured, sync_already_in_progress, rate_limited per settings.manual_rate_limit), then the engine''s insert path, an audit row, and the shared wake-up. A refused call writes nothing.';
 

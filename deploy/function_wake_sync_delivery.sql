@@ -1,5 +1,8 @@
 -- Deploy integration-sync:function_wake_sync_delivery to pg
--- requires: function_wake_sync_delivery@v0.1.0 function_finish_sync_run function_settings_row function_clock index_organization_integrations_pg_net
+-- requires: function_wake_sync_delivery@v0.2.0
+-- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
+-- searches pg_temp first for types and relations, so a caller's pg_temp domain named
+-- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.2: a delivery that fails at once ends its run through the one finish path (so passive
 -- health hears of it); timestamps from the engine's clock; settings read loudly.
 -- The one wake-up of the engine, called by the dispatcher and the manual trigger alike:
@@ -15,7 +18,7 @@ CREATE OR REPLACE FUNCTION integration_ops.wake_sync_delivery(run_ids uuid[])
 RETURNS integer
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path = ''
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   -- pg_net's and Vault's objects, looked up at the first pg_net run only (a manual trigger

@@ -1,16 +1,5 @@
--- Revert integration-sync:function_claim_health_checks from pg: restores the release 0.1 definition
--- requires: function_record_health_check table_organization_integrations function_raise_error role_integration_worker
--- The worker takes due active health checks (DESIGN §8).
---
--- Due: enabled pairs with health_mode = 'active' whose status row has
--- next_check_at <= now(), or that have no scheduled check yet (no status row, or a
--- row with next_check_at NULL: never checked, or switched to active since).
--- At claim the pair's next_check_at is pushed to now() + health_check_interval (the
--- lease): a second worker skips it (SKIP LOCKED while the claim runs, not due after),
--- and if the claiming worker dies the pair is simply checked again one interval later.
--- record_health_check then sets the real next_check_at (interval and backoff).
--- A never-checked pair gets a bookkeeping status row (status NULL, checked_at NULL):
--- no history is written for it and get_org_health_status shows NULL status.
+-- Revert integration-sync:function_claim_health_checks from pg: restore the 0.2 definition
+-- (created by function_claim_health_checks), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -25,7 +14,10 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-  v_claimed integer;
+  v_ids bigint[];
+  v_want integer;
+  v_leased integer;
+  v_enable_sort text;
 BEGIN
   IF claim_health_checks.worker_id IS NULL OR btrim(claim_health_checks.worker_id) = ''
      OR claim_health_checks.max_checks IS NULL
@@ -35,81 +27,60 @@ BEGIN
       'worker_id must be a non-empty text and max_checks between 1 and 1000.');
   END IF;
 
-  -- 1. Pairs with a scheduled check that is due, oldest first.
-  RETURN QUERY
-  WITH due AS (
-    SELECT hs.id, oi.health_check_interval AS check_interval
-      FROM public.integration_health_status AS hs
-      JOIN public.organization_integrations AS oi
-        ON oi.org_id = hs.org_id AND oi.integration_type = hs.integration_type
-     WHERE hs.next_check_at <= now()
-       AND oi.enabled
-       AND oi.health_mode = 'active'
-     ORDER BY hs.next_check_at
-     LIMIT claim_health_checks.max_checks
-       FOR UPDATE OF hs SKIP LOCKED
-  ), claimed AS (
-    UPDATE public.integration_health_status AS hs
-       SET next_check_at = now() + due.check_interval,
-           claimed_by = claim_health_checks.worker_id,
-           claimed_at = now()
-      FROM due
-     WHERE hs.id = due.id
-    RETURNING hs.org_id AS c_org_id, hs.integration_type AS c_type
-  )
-  SELECT c.c_org_id, c.c_type, oi.health_config, oi.secret_ref
-    FROM claimed AS c
-    JOIN public.organization_integrations AS oi
-      ON oi.org_id = c.c_org_id AND oi.integration_type = c.c_type;
-  GET DIAGNOSTICS v_claimed = ROW_COUNT;
+  v_want := claim_health_checks.max_checks;
+  LOOP
+    -- 1. Lock up to v_want due rows, oldest first.
+    v_enable_sort := pg_catalog.current_setting('enable_sort');
+    PERFORM pg_catalog.set_config('enable_sort', 'off', true);
+    SELECT array_agg(d.id) INTO v_ids
+      FROM (SELECT hs.id
+              FROM public.integration_health_status AS hs
+             WHERE hs.next_check_at <= now()
+             ORDER BY hs.next_check_at
+             LIMIT v_want
+               FOR UPDATE SKIP LOCKED) AS d;
+    PERFORM pg_catalog.set_config('enable_sort', v_enable_sort, true);
+    IF v_ids IS NULL THEN
+      RETURN;
+    END IF;
 
-  IF v_claimed >= claim_health_checks.max_checks THEN
-    RETURN;
-  END IF;
+    -- 2. Lease the checkable ones, unschedule the others.
+    RETURN QUERY
+    WITH locked AS (
+      SELECT hs.id AS l_id, oi.health_check_interval AS l_interval,
+             oi.health_config AS l_config, oi.secret_ref AS l_secret_ref,
+             coalesce(oi.enabled AND oi.health_mode = 'active', false) AS l_checkable
+        FROM public.integration_health_status AS hs
+        LEFT JOIN public.organization_integrations AS oi
+          ON oi.org_id = hs.org_id AND oi.integration_type = hs.integration_type
+       WHERE hs.id = ANY (v_ids)
+    ), leased AS (
+      UPDATE public.integration_health_status AS hs
+         SET next_check_at = CASE WHEN l.l_checkable THEN now() + l.l_interval END,
+             claimed_by = CASE WHEN l.l_checkable THEN claim_health_checks.worker_id ELSE hs.claimed_by END,
+             claimed_at = CASE WHEN l.l_checkable THEN now() ELSE hs.claimed_at END
+        FROM locked AS l
+       WHERE hs.id = l.l_id
+      RETURNING hs.org_id AS c_org_id, hs.integration_type AS c_type,
+                l.l_config AS c_config, l.l_secret_ref AS c_secret_ref, l.l_checkable AS c_checkable
+    )
+    SELECT c.c_org_id, c.c_type, c.c_config, c.c_secret_ref
+      FROM leased AS c
+     WHERE c.c_checkable;
+    GET DIAGNOSTICS v_leased = ROW_COUNT;
 
-  -- 2. Active pairs without a scheduled check. There is no row to lock with SKIP
-  --    LOCKED yet, so each candidate is taken with a transaction-scoped advisory lock
-  --    (try: a concurrent claimer skips it instead of waiting on the unique key); the
-  --    ON CONFLICT ... WHERE next_check_at IS NULL skips a pair claimed and committed
-  --    in the meantime.
-  RETURN QUERY
-  WITH fresh AS (
-    SELECT cand.f_org_id, cand.f_type, cand.check_interval
-      FROM (SELECT oi.org_id AS f_org_id, oi.integration_type AS f_type,
-                   oi.health_check_interval AS check_interval
-              FROM public.organization_integrations AS oi
-             WHERE oi.enabled
-               AND oi.health_mode = 'active'
-               AND NOT EXISTS (SELECT FROM public.integration_health_status AS hs
-                                WHERE hs.org_id = oi.org_id
-                                  AND hs.integration_type = oi.integration_type
-                                  AND hs.next_check_at IS NOT NULL)
-             ORDER BY oi.created_at, oi.org_id, oi.integration_type
-             LIMIT claim_health_checks.max_checks - v_claimed) AS cand
-     WHERE pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtextextended(
-             'integration_health_claim:' || cand.f_org_id::text || ':' || cand.f_type, 0))
-  ), claimed AS (
-    INSERT INTO public.integration_health_status AS hs
-      (org_id, integration_type, next_check_at, claimed_by, claimed_at)
-    SELECT f.f_org_id, f.f_type, now() + f.check_interval, claim_health_checks.worker_id, now()
-      FROM fresh AS f
-    ON CONFLICT ON CONSTRAINT integration_health_status_pair_key DO UPDATE
-       SET next_check_at = EXCLUDED.next_check_at,
-           claimed_by = EXCLUDED.claimed_by,
-           claimed_at = EXCLUDED.claimed_at
-     WHERE hs.next_check_at IS NULL
-    RETURNING hs.org_id AS c_org_id, hs.integration_type AS c_type
-  )
-  SELECT c.c_org_id, c.c_type, oi.health_config, oi.secret_ref
-    FROM claimed AS c
-    JOIN public.organization_integrations AS oi
-      ON oi.org_id = c.c_org_id AND oi.integration_type = c.c_type;
+    -- Done when the lock step found fewer rows than it looked for (nothing more is due
+    -- that nobody holds) or every place was filled.
+    EXIT WHEN pg_catalog.cardinality(v_ids) < v_want OR v_leased = pg_catalog.cardinality(v_ids);
+    v_want := v_want - v_leased;
+  END LOOP;
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.claim_health_checks(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.claim_health_checks(text, integer) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.claim_health_checks(text,integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.claim_health_checks(text,integer) FROM anon, authenticated;
+GRANT EXECUTE ON FUNCTION integration_ops.claim_health_checks(text,integer) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.claim_health_checks(text, integer) IS
-  'Worker RPC: claim up to max_checks due active health checks (enabled pairs, health_mode active, next_check_at <= now() or never scheduled), FOR UPDATE SKIP LOCKED; each claimed pair''s next_check_at is pushed to now() + health_check_interval so no other worker takes it. Never-checked pairs get a bookkeeping status row (status NULL; no history). Returns org_id, integration_type, health_config, secret_ref.';
+  'Worker RPC: claim up to max_checks due active health checks (enabled pairs, health_mode active, next_check_at <= now(); never-checked pairs have a bookkeeping status row from the moment they become checkable) in next_check_at order, FOR UPDATE SKIP LOCKED with the LIMIT above the locking; each claimed pair''s next_check_at is pushed to now() + health_check_interval so no other worker takes it. O(due): one range scan of the next_check_at index. Returns org_id, integration_type, health_config, secret_ref.';
 
 COMMIT;

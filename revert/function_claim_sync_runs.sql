@@ -1,5 +1,5 @@
--- Revert integration-sync:function_claim_sync_runs from pg (back to the 0.1 definition)
--- DESIGN §8: the worker claims the oldest pending runs (FOR UPDATE SKIP LOCKED).
+-- Revert integration-sync:function_claim_sync_runs from pg: restore the 0.2 definition
+-- (created by function_claim_sync_runs), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -16,6 +16,7 @@ AS $$
 DECLARE
   v_ids uuid[];
   v_enable_sort text;
+  v_now timestamptz := integration_ops.clock();
 BEGIN
   IF claim_sync_runs.worker_id IS NULL OR btrim(claim_sync_runs.worker_id) = ''
      OR length(claim_sync_runs.worker_id) > 200 THEN
@@ -49,10 +50,14 @@ BEGIN
 
   RETURN QUERY
   WITH claimed AS (
+    -- The rows are ours (FOR UPDATE above, same transaction): still pending, so they are
+    -- addressed by id alone. A `status = 'pending'` guard here let the planner walk the
+    -- pending index (dead entries of every run claimed since the last vacuum) instead of
+    -- probing the primary key: O(queue) per claim.
     UPDATE public.sync_run_log AS r
-       SET status = 'running', started_at = now(), worker_id = claim_sync_runs.worker_id,
-           heartbeat_at = now()
-     WHERE r.id = ANY (v_ids) AND r.status = 'pending'
+       SET status = 'running', started_at = v_now, worker_id = claim_sync_runs.worker_id,
+           heartbeat_at = v_now
+     WHERE r.id = ANY (v_ids)
     RETURNING r.id, r.org_id, r.integration_type, r.triggered_by, r.scheduled_for,
               r.idempotency_key, r.created_at
   )
@@ -65,8 +70,9 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.claim_sync_runs(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.claim_sync_runs(text, integer) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.claim_sync_runs(text,integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.claim_sync_runs(text,integer) FROM anon, authenticated;
+GRANT EXECUTE ON FUNCTION integration_ops.claim_sync_runs(text,integer) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.claim_sync_runs(text, integer) IS
   'Worker RPC: claim up to max_runs oldest pending runs of worker-delivered pairs (FOR UPDATE SKIP LOCKED), turned running with started_at = now(), worker_id and heartbeat_at; returns what the worker needs to POST them.';
 

@@ -1,10 +1,14 @@
--- Revert integration-sync:function_complete_sync_run from pg (back to the 0.1 definition)
+-- Revert integration-sync:function_complete_sync_run from pg: restore the 0.2 definition
+-- (created by function_complete_sync_run), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-DROP FUNCTION IF EXISTS integration_ops.complete_sync_run(uuid, integer, integer, text);
--- DESIGN §8: running -> completed.
 
-CREATE OR REPLACE FUNCTION integration_ops.complete_sync_run(run_id uuid, records_processed integer, records_failed integer)
+CREATE OR REPLACE FUNCTION integration_ops.complete_sync_run(
+  run_id uuid,
+  records_processed integer,
+  records_failed integer,
+  worker_id text DEFAULT NULL
+)
 RETURNS public.sync_run_log
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -18,13 +22,15 @@ BEGIN
       'run_id is required and the record counts must be non-negative integers.');
   END IF;
   RETURN integration_ops.finish_sync_run(complete_sync_run.run_id, 'completed',
-    complete_sync_run.records_processed, complete_sync_run.records_failed, NULL, NULL);
+    complete_sync_run.records_processed, complete_sync_run.records_failed, NULL, NULL,
+    complete_sync_run.worker_id);
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.complete_sync_run(uuid, integer, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.complete_sync_run(uuid, integer, integer) TO integration_worker, service_role;
-COMMENT ON FUNCTION integration_ops.complete_sync_run(uuid, integer, integer) IS
-  'Worker RPC: running -> completed with the counts, ended_at = now() (one guarded UPDATE); run_not_found / invalid_transition otherwise. Passive-health pairs report healthy.';
+REVOKE ALL ON FUNCTION integration_ops.complete_sync_run(uuid,integer,integer,text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.complete_sync_run(uuid,integer,integer,text) FROM anon, authenticated;
+GRANT EXECUTE ON FUNCTION integration_ops.complete_sync_run(uuid,integer,integer,text) TO service_role, integration_worker;
+COMMENT ON FUNCTION integration_ops.complete_sync_run(uuid, integer, integer, text) IS
+  'Worker RPC: running -> completed with the counts, ended_at set (the one finish path). With worker_id: a run claimed by another worker is invalid_transition; the same report repeated returns the row. run_not_found / invalid_transition otherwise. Passive-health pairs report healthy.';
 
 COMMIT;

@@ -1,12 +1,5 @@
--- Revert integration-sync:function_get_global_health_summary from pg: restores the release 0.1 definition
--- requires: table_integration_health_status function_authorize
--- Public RPC (DESIGN §5): counts of current status across all orgs, per type.
---
--- One row per type in integration_types (zeros included). healthy/degraded/unreachable
--- count status rows with that status; total = pairs with a current status (their sum;
--- never-checked bookkeeping rows are not counted). Checks the JWT explicitly (not only
--- RLS): not_authenticated without a sub, permission_denied unless the claims carry
--- user_role = global_admin or the caller is service_role.
+-- Revert integration-sync:function_get_global_health_summary from pg: restore the 0.2 definition
+-- (created by function_get_global_health_summary), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -33,26 +26,22 @@ BEGIN
 
   RETURN QUERY
   SELECT t.integration_type, t.display_name,
-         coalesce(c.n_healthy, 0), coalesce(c.n_degraded, 0), coalesce(c.n_unreachable, 0),
-         coalesce(c.n_total, 0)
+         coalesce(sum(c.healthy), 0)::bigint, coalesce(sum(c.degraded), 0)::bigint,
+         coalesce(sum(c.unreachable), 0)::bigint,
+         coalesce(sum(c.healthy + c.degraded + c.unreachable), 0)::bigint
     FROM public.integration_types AS t
-    LEFT JOIN (
-      SELECT hs.integration_type AS c_type,
-             count(*) FILTER (WHERE hs.status = 'healthy') AS n_healthy,
-             count(*) FILTER (WHERE hs.status = 'degraded') AS n_degraded,
-             count(*) FILTER (WHERE hs.status = 'unreachable') AS n_unreachable,
-             count(*) AS n_total
-        FROM public.integration_health_status AS hs
-       WHERE hs.status IS NOT NULL
-       GROUP BY hs.integration_type
-    ) AS c ON c.c_type = t.integration_type
+    LEFT JOIN integration_ops.health_status_counts AS c ON c.integration_type = t.integration_type
+   GROUP BY t.integration_type, t.display_name
    ORDER BY t.integration_type;
 END
 $$;
 
 REVOKE ALL ON FUNCTION public.get_global_health_summary() FROM PUBLIC, anon, authenticated;
+REVOKE ALL ON FUNCTION public.get_global_health_summary() FROM integration_worker;
 GRANT EXECUTE ON FUNCTION public.get_global_health_summary() TO authenticated, service_role;
 COMMENT ON FUNCTION public.get_global_health_summary() IS
-  'Counts of current health status across all orgs per integration type (integration_type, display_name, healthy, degraded, unreachable, total = pairs with a status). Global admins (JWT user_role = global_admin) and service_role only; others get permission_denied (PT403), callers without sub not_authenticated.';
+  'Counts of current health status across all orgs per integration type (integration_type, display_name, healthy, degraded, unreachable, total = pairs with a status; never-checked pairs are not counted), read from the per-type counters in integration_ops.health_status_counts (O(types)). Global admins (JWT user_role = global_admin) and service_role only; others get permission_denied (PT403), callers without sub not_authenticated.';
+
+DROP FUNCTION IF EXISTS integration_ops.get_global_health_summary();
 
 COMMIT;

@@ -1,4 +1,45 @@
--- Revert integration-sync:function_get_health_trend from pg
+-- Revert integration-sync:function_get_health_trend from pg: restore the 0.2 definition
+-- (created by function_get_health_trend), its privileges and comment.
 BEGIN;
-DROP FUNCTION IF EXISTS public.get_health_trend(uuid, text, integer);
+SET LOCAL lock_timeout = '5s';
+
+CREATE OR REPLACE FUNCTION public.get_health_trend(org_id uuid, integration_type text, hours integer)
+RETURNS TABLE (status text, latency_ms integer, checked_at timestamptz)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+  PERFORM integration_ops.require_caller();
+  IF get_health_trend.org_id IS NULL
+     OR get_health_trend.integration_type IS NULL
+     OR get_health_trend.hours IS NULL
+     OR get_health_trend.hours NOT BETWEEN 1 AND 720
+  THEN
+    PERFORM integration_ops.raise_error('invalid_argument',
+      'org_id and integration_type are required and hours must be between 1 and 720.');
+  END IF;
+  PERFORM integration_ops.require_org_access(get_health_trend.org_id, ARRAY['admin'], true);
+  PERFORM integration_ops.require_known_type(get_health_trend.integration_type);
+
+  RETURN QUERY
+  SELECT h.status, h.latency_ms, h.checked_at
+    FROM public.integration_health_history AS h
+   WHERE h.org_id = get_health_trend.org_id
+     AND h.integration_type = get_health_trend.integration_type
+     AND h.checked_at >= now() - make_interval(hours => get_health_trend.hours)
+   ORDER BY h.checked_at DESC, h.id DESC
+   LIMIT get_health_trend.hours * 4;
+END
+$$;
+
+REVOKE ALL ON FUNCTION public.get_health_trend(uuid,text,integer) FROM PUBLIC, anon, authenticated;
+REVOKE ALL ON FUNCTION public.get_health_trend(uuid,text,integer) FROM integration_worker;
+GRANT EXECUTE ON FUNCTION public.get_health_trend(uuid,text,integer) TO authenticated, service_role;
+COMMENT ON FUNCTION public.get_health_trend(uuid, text, integer) IS
+  'Health history of a pair for trend charts: (status, latency_ms, checked_at) with checked_at >= now() - hours, newest first, at most hours * 4 rows; hours 1..720. Org admins of org_id, global admins, service_role. Errors: not_authenticated, invalid_argument, org_scope_violation, permission_denied, unknown_integration_type.';
+
+DROP FUNCTION IF EXISTS integration_ops.get_health_trend(uuid,text,integer);
+
 COMMIT;

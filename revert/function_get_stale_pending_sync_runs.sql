@@ -1,5 +1,30 @@
--- Revert integration-sync:function_get_stale_pending_sync_runs from pg
+-- Revert integration-sync:function_get_stale_pending_sync_runs from pg: restore the 0.2 definition
+-- (created by function_get_stale_pending_sync_runs), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-DROP FUNCTION IF EXISTS integration_ops.get_stale_pending_sync_runs();
+
+CREATE OR REPLACE FUNCTION integration_ops.get_stale_pending_sync_runs()
+RETURNS TABLE (run_id uuid, org_id uuid, integration_type text, triggered_by text,
+               created_at timestamptz, waiting interval, delivery text)
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+  SELECT r.id, r.org_id, r.integration_type, r.triggered_by, r.created_at,
+         integration_ops.clock() - r.created_at, oi.delivery
+    FROM public.sync_run_log AS r
+    LEFT JOIN public.organization_integrations AS oi
+      ON oi.org_id = r.org_id AND oi.integration_type = r.integration_type
+   WHERE r.status = 'pending'
+     AND r.created_at < integration_ops.clock() - (integration_ops.settings_row()).stale_pending_alert
+   ORDER BY r.created_at, r.id
+$$;
+
+REVOKE ALL ON FUNCTION integration_ops.get_stale_pending_sync_runs() FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.get_stale_pending_sync_runs() FROM anon, authenticated;
+GRANT EXECUTE ON FUNCTION integration_ops.get_stale_pending_sync_runs() TO service_role, integration_worker;
+COMMENT ON FUNCTION integration_ops.get_stale_pending_sync_runs() IS
+  'Pending runs older than settings.stale_pending_alert, oldest first, with how long they have waited and their pair''s delivery (NULL: the pair is gone). Reported by the reaper as a WARNING.';
+
 COMMIT;

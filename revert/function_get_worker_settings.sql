@@ -1,6 +1,5 @@
--- Revert integration-sync:function_get_worker_settings from pg: restore the 0.1 definition
--- requires: table_settings role_integration_worker
--- The tunables the Python worker needs, readable without access to the settings table.
+-- Revert integration-sync:function_get_worker_settings from pg: restore the 0.2 definition
+-- (created by function_get_worker_settings), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -11,12 +10,13 @@ STABLE
 SECURITY DEFINER
 SET search_path = ''
 AS $$
-  SELECT s.health_check_timeout, s.stale_run_timeout FROM integration_ops.settings AS s
+  SELECT s.health_check_timeout, s.stale_run_timeout FROM integration_ops.settings_row() AS s
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.get_worker_settings() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.get_worker_settings() TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.get_worker_settings() FROM anon, authenticated;
+GRANT EXECUTE ON FUNCTION integration_ops.get_worker_settings() TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.get_worker_settings() IS
-  'Worker RPC: the settings the worker obeys (probe timeout, stale-run timeout for its heartbeat cadence).';
+  'Worker RPC: the settings the worker obeys (probe timeout, stale-run timeout for its heartbeat cadence); raises P0002 when the settings row is missing.';
 
 COMMIT;

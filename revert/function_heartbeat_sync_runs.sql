@@ -1,5 +1,5 @@
--- Revert integration-sync:function_heartbeat_sync_runs from pg (back to the 0.1 definition)
--- DESIGN §8: a worker keeps its running runs alive.
+-- Revert integration-sync:function_heartbeat_sync_runs from pg: restore the 0.2 definition
+-- (created by function_heartbeat_sync_runs), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -16,7 +16,7 @@ BEGIN
     PERFORM integration_ops.raise_error('invalid_argument', 'worker_id and run_ids are required.');
   END IF;
   UPDATE public.sync_run_log AS r
-     SET heartbeat_at = now()
+     SET heartbeat_at = integration_ops.clock()
    WHERE r.id = ANY (heartbeat_sync_runs.run_ids)
      AND r.worker_id = heartbeat_sync_runs.worker_id
      AND r.status = 'running';
@@ -25,8 +25,9 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.heartbeat_sync_runs(text, uuid[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.heartbeat_sync_runs(text, uuid[]) TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.heartbeat_sync_runs(text,uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.heartbeat_sync_runs(text,uuid[]) FROM anon, authenticated;
+GRANT EXECUTE ON FUNCTION integration_ops.heartbeat_sync_runs(text,uuid[]) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.heartbeat_sync_runs(text, uuid[]) IS
   'Worker RPC: refresh heartbeat_at of this worker''s running runs among run_ids; returns how many were refreshed (a run no longer running or claimed by another worker is not).';
 

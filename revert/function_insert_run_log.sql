@@ -1,5 +1,5 @@
--- Revert integration-sync:function_insert_run_log from pg (back to the 0.1 definition)
--- DESIGN §5: create a `running` run for a caller that runs the sync itself (service_role).
+-- Revert integration-sync:function_insert_run_log from pg: restore the 0.2 definition
+-- (created by function_insert_run_log), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -26,12 +26,17 @@ BEGIN
   PERFORM integration_ops.require_known_type(insert_run_log.integration_type);
   PERFORM integration_ops.require_configured_integration(insert_run_log.org_id, insert_run_log.integration_type);
 
+  -- Serialise with the dispatcher and the manual trigger of the same pair.
+  PERFORM pg_advisory_xact_lock(integration_ops.sync_pair_lock_key(
+    insert_run_log.org_id, insert_run_log.integration_type));
   -- The partial unique index on active runs is the final guard: a conflict inserts
   -- nothing (no raw 23505) and is reported as sync_already_in_progress.
   INSERT INTO public.sync_run_log AS r
-    (org_id, integration_type, status, triggered_by, triggered_by_user_id, started_at, heartbeat_at)
+    (org_id, integration_type, status, triggered_by, triggered_by_user_id, created_at,
+     started_at, heartbeat_at)
   VALUES (insert_run_log.org_id, insert_run_log.integration_type, 'running',
-          insert_run_log.triggered_by, integration_ops.jwt_sub(), now(), now())
+          insert_run_log.triggered_by, integration_ops.jwt_sub(), integration_ops.clock(),
+          integration_ops.clock(), integration_ops.clock())
   ON CONFLICT DO NOTHING
   RETURNING r.id INTO v_id;
   IF v_id IS NULL THEN
@@ -42,9 +47,12 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION public.insert_run_log(uuid, text, text) FROM PUBLIC, anon, authenticated;
-GRANT EXECUTE ON FUNCTION public.insert_run_log(uuid, text, text) TO service_role;
+REVOKE ALL ON FUNCTION public.insert_run_log(uuid,text,text) FROM PUBLIC, anon, authenticated;
+REVOKE ALL ON FUNCTION public.insert_run_log(uuid,text,text) FROM integration_worker;
+GRANT EXECUTE ON FUNCTION public.insert_run_log(uuid,text,text) TO service_role;
 COMMENT ON FUNCTION public.insert_run_log(uuid, text, text) IS
-  'service_role: create a running run for a caller that performs the sync itself; returns its id. Keep it alive with update_run_log_status progress updates (the reaper fails running runs without a heartbeat for settings.stale_run_timeout).';
+  'service_role: create a running run for a caller that performs the sync itself; returns its id. Takes the pair''s advisory lock, as the dispatcher and the manual trigger do. Keep it alive with update_run_log_status progress updates (the reaper fails running runs without a heartbeat for settings.stale_run_timeout).';
+
+DROP FUNCTION IF EXISTS integration_ops.insert_run_log(uuid,text,text);
 
 COMMIT;

@@ -1,6 +1,5 @@
--- Deploy integration-sync:function_reap_stale_sync_runs to pg
--- requires: function_finish_sync_run table_settings role_integration_worker
--- DESIGN §8: running runs without a heartbeat for the stale timeout -> failed worker_lost.
+-- Revert integration-sync:function_reap_stale_sync_runs from pg: restore the 0.2 definition
+-- (created by function_reap_stale_sync_runs), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -11,30 +10,34 @@ SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-  v_stale interval;
-  v_run record;
-  v_count integer := 0;
+  v_now timestamptz := integration_ops.clock();
+  v_stale interval := (integration_ops.settings_row()).stale_run_timeout;
+  v_count integer;
+  v_pending record;
 BEGIN
-  SELECT s.stale_run_timeout INTO v_stale FROM integration_ops.settings AS s;
-  FOR v_run IN
-    UPDATE public.sync_run_log AS r
-       SET status = 'failed', ended_at = now(), error_code = 'worker_lost',
-           error_message = format('No heartbeat from %s for more than %s: the run was abandoned.',
-                                  coalesce(r.worker_id, 'its worker'), v_stale)
-     WHERE r.status = 'running'
-       AND coalesce(r.heartbeat_at, r.started_at) < now() - v_stale
-    RETURNING r.org_id, r.integration_type, r.error_message
-  LOOP
-    v_count := v_count + 1;
-    PERFORM integration_ops.record_sync_outcome_health(v_run.org_id, v_run.integration_type, false, v_run.error_message);
-  END LOOP;
+  UPDATE public.sync_run_log AS r
+     SET status = 'failed', ended_at = v_now, error_code = 'worker_lost',
+         error_message = integration_ops.sanitize_error_text(
+           format('No heartbeat from %s for more than %s: the run was abandoned.',
+                  coalesce(left(r.worker_id, 100), 'its worker'), v_stale))
+   WHERE r.status = 'running'
+     AND coalesce(r.heartbeat_at, r.started_at) < v_now - v_stale;
+  GET DIAGNOSTICS v_count = ROW_COUNT;
+
+  SELECT count(*) AS n, min(p.created_at) AS oldest INTO v_pending
+    FROM integration_ops.get_stale_pending_sync_runs() AS p;
+  IF v_pending.n > 0 THEN
+    RAISE WARNING 'reap_stale_sync_runs: % pending run(s) waiting longer than settings.stale_pending_alert (oldest created %): is a worker running?',
+      v_pending.n, v_pending.oldest;
+  END IF;
   RETURN v_count;
 END
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.reap_stale_sync_runs() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION integration_ops.reap_stale_sync_runs() TO integration_worker, service_role;
+REVOKE ALL ON FUNCTION integration_ops.reap_stale_sync_runs() FROM anon, authenticated;
+GRANT EXECUTE ON FUNCTION integration_ops.reap_stale_sync_runs() TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.reap_stale_sync_runs() IS
-  'Worker RPC / pg_cron: running runs whose heartbeat (or start) is older than settings.stale_run_timeout -> failed with error_code worker_lost (one guarded UPDATE); returns how many. Also ends pg_net runs whose response never came.';
+  'Worker RPC / pg_cron: running runs whose heartbeat (or start) is older than settings.stale_run_timeout -> failed with error_code worker_lost (passive health hears of it); returns how many. Also ends pg_net runs whose response never came, and WARNs about pending runs older than settings.stale_pending_alert.';
 
 COMMIT;

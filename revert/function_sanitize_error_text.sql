@@ -1,5 +1,5 @@
--- Revert integration-sync:function_sanitize_error_text from pg
--- Back to the 0.1 sanitiser (deploy/function_sanitize_error_text@v0.1.0.sql); drop sanitize_rules.
+-- Revert integration-sync:function_sanitize_error_text from pg: restore the 0.2 definition
+-- (created by function_sanitize_error_text), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -11,66 +11,75 @@ PARALLEL SAFE
 SET search_path = ''
 AS $$
 DECLARE
-  v_line text;
-  v_kept text[] := ARRAY[]::text[];
-  v_in_frame boolean := false;
-  v_out text;
+  c_rules CONSTANT text[] := integration_ops.sanitize_rules();
+  v_text text := message;
+  v_drop text[] := ARRAY[]::text[];
+  v_file text[] := ARRAY[]::text[];
+  v_source text[] := ARRAY[]::text[];
+  v_head text;
+  v_tail text;
+  v_pos integer;
 BEGIN
   IF message IS NULL THEN
     RETURN NULL;
   END IF;
 
-  -- 1. Stack traces: Python tracebacks (header, File lines and their source lines),
-  --    JS/Java/.NET "at ..." frames, Go goroutine dumps.
-  FOREACH v_line IN ARRAY regexp_split_to_array(message, E'\r?\n') LOOP
-    IF v_line ~ '^\s*Traceback \(most recent call last\):'
-       OR v_line ~ '^\s*File "[^"]*", line [0-9]+'
-       OR v_line ~ '^\s+at\s+\S'
-       OR v_line ~ '^\s*goroutine [0-9]+ \['
-       OR v_line ~ '^\s*(During handling of the above exception|The above exception was the direct cause)'
-    THEN
-      v_in_frame := v_line ~ '^\s*File "';
-      CONTINUE;
+  -- 1. Bounded input: the whole lines of the first and the last 16,000 characters.
+  IF char_length(v_text) > 32000 THEN
+    v_head := left(v_text, 16000);
+    v_pos := strpos(reverse(v_head), E'\n');
+    IF v_pos > 0 THEN
+      v_head := left(v_head, char_length(v_head) - v_pos);
     END IF;
-    IF v_in_frame AND v_line ~ '^\s{2,}\S' THEN
-      -- the source line Python prints under a File line
-      v_in_frame := false;
-      CONTINUE;
+    v_tail := right(v_text, 16000);
+    v_pos := strpos(v_tail, E'\n');
+    IF v_pos = 0 THEN
+      v_text := v_head;
+    ELSE
+      v_text := v_head || E'\n[...]\n' || substr(v_tail, v_pos + 1);
     END IF;
-    v_in_frame := false;
-    v_kept := v_kept || v_line;
+  END IF;
+
+  -- 2. Stack-trace lines.
+  FOR i IN 1 .. array_length(c_rules, 1) LOOP
+    IF c_rules[i][1] IN ('drop_line', 'file_line') THEN
+      v_drop := array_append(v_drop, c_rules[i][2]);
+    END IF;
+    IF c_rules[i][1] = 'file_line' THEN
+      v_file := array_append(v_file, c_rules[i][2]);
+    ELSIF c_rules[i][1] = 'source_line' THEN
+      v_source := array_append(v_source, c_rules[i][2]);
+    END IF;
   END LOOP;
-  v_out := array_to_string(v_kept, E'\n');
+  IF strpos(v_text, E'\n') = 0 THEN
+    IF v_text ~ ANY (v_drop) THEN
+      v_text := '';
+    END IF;
+  ELSE
+    SELECT coalesce(string_agg(l.line, E'\n' ORDER BY l.n), '')
+      INTO v_text
+      FROM (SELECT t.line, t.n, lag(t.line) OVER (ORDER BY t.n) AS prev
+              FROM regexp_split_to_table(v_text, E'\r?\n') WITH ORDINALITY AS t(line, n)) AS l
+     WHERE NOT (l.line ~ ANY (v_drop))
+       AND NOT (coalesce(l.prev ~ ANY (v_file), false) AND l.line ~ ANY (v_source));
+  END IF;
 
-  -- 2. Credentials.
-  -- Bearer tokens.
-  v_out := regexp_replace(v_out, '(bearer)\s+[A-Za-z0-9._~+/=-]+', '\1 [redacted]', 'gi');
-  -- JWTs: three base64url segments.
-  v_out := regexp_replace(v_out,
-    'eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*|[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]{12,}',
-    '[redacted]', 'g');
-  -- JSON form: "password": "value", "api_key": "value", "access_token": "value".
-  v_out := regexp_replace(v_out,
-    '("[A-Za-z0-9_-]*(password|passwd|pwd|apikey|api_key|secret|token)"\s*:\s*)"[^"]*"',
-    '\1"[redacted]"', 'gi');
-  -- key=value form (query strings, DSNs, logs).
-  v_out := regexp_replace(v_out,
-    '([A-Za-z0-9_-]*(password|passwd|pwd|apikey|api_key|secret|token)\s*=\s*)[^\s&;,''"]+',
-    '\1[redacted]', 'gi');
-  -- user:password@ in URLs.
-  v_out := regexp_replace(v_out, '([A-Za-z][A-Za-z0-9+.-]*://)[^/\s:@]+:[^/\s@]*@', '\1[redacted]@', 'g');
+  -- 3. Credentials.
+  FOR i IN 1 .. array_length(c_rules, 1) LOOP
+    IF c_rules[i][1] = 'replace' THEN
+      v_text := regexp_replace(v_text, c_rules[i][2], c_rules[i][3], 'g');
+    END IF;
+  END LOOP;
 
-  -- 3. Length.
-  RETURN left(btrim(v_out, E' \t\r\n'), 2000);
+  -- 4. Length.
+  RETURN left(btrim(v_text, E' \t\r\n'), 2000);
 END
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.sanitize_error_text(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.sanitize_error_text(text) FROM anon, authenticated;
 GRANT EXECUTE ON FUNCTION integration_ops.sanitize_error_text(text) TO service_role, integration_worker;
-
 COMMENT ON FUNCTION integration_ops.sanitize_error_text(text) IS
-  'Sanitise an error message before it is stored: stack-trace lines removed, bearer tokens, JWTs, password/secret/token values and URL credentials replaced by [redacted], cut to 2000 characters.';
-
-DROP FUNCTION IF EXISTS integration_ops.sanitize_rules();
+  'Sanitise an error message before it is stored: stack-trace lines removed; bearer tokens, JWTs, PEM private keys, AWS access keys and known token formats, the credentials of URLs, Authorization/Cookie headers and the values of password/secret/token/api-key/sig-like keys (key=value, key: value, quoted, JSON, escaped JSON, Python reprs) replaced by [redacted]; cut to 2000 characters. Inputs over 32,000 characters keep the whole lines of their first and last 16,000. Rules: integration_ops.sanitize_rules().';
 
 COMMIT;

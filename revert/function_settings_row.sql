@@ -1,5 +1,31 @@
--- Revert integration-sync:function_settings_row from pg
+-- Revert integration-sync:function_settings_row from pg: restore the 0.2 definition
+-- (created by function_settings_row), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-DROP FUNCTION IF EXISTS integration_ops.settings_row();
+
+CREATE OR REPLACE FUNCTION integration_ops.settings_row()
+RETURNS integration_ops.settings
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_row integration_ops.settings;
+BEGIN
+  SELECT s.* INTO v_row FROM integration_ops.settings AS s WHERE s.id;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'integration_ops.settings has no row'
+      USING ERRCODE = 'P0002',
+            HINT = 'Restore it with: INSERT INTO integration_ops.settings (id) VALUES (true);';
+  END IF;
+  RETURN v_row;
+END
+$$;
+
+REVOKE ALL ON FUNCTION integration_ops.settings_row() FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.settings_row() FROM anon, authenticated, service_role, integration_worker;
+COMMENT ON FUNCTION integration_ops.settings_row() IS
+  'Internal: the one row of integration_ops.settings; raises P0002 when it is missing, so no reader silently runs with NULL tunables.';
+
 COMMIT;

@@ -1,5 +1,5 @@
--- Revert integration-sync:function_trigger_integration_sync from pg (back to the 0.1 definition)
--- DESIGN §5 / issue 7: a manual run through the same engine as scheduled runs.
+-- Revert integration-sync:function_trigger_integration_sync from pg: restore the 0.2 definition
+-- (created by function_trigger_integration_sync), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -46,12 +46,12 @@ BEGIN
       'A pending or running run exists for this integration.');
   END IF;
   -- 8. rate limit, from server-side timestamps of earlier manual runs of the pair
-  SELECT s.manual_rate_limit INTO v_rate FROM integration_ops.settings AS s;
+  v_rate := (integration_ops.settings_row()).manual_rate_limit;
   IF EXISTS (SELECT FROM public.sync_run_log AS r
               WHERE r.org_id = trigger_integration_sync.org_id
                 AND r.integration_type = trigger_integration_sync.integration_type
                 AND r.triggered_by = 'manual'
-                AND r.created_at > now() - v_rate) THEN
+                AND r.created_at > integration_ops.clock() - v_rate) THEN
     PERFORM integration_ops.raise_error('rate_limited',
       format('A manual sync of this integration was started less than %s ago.', v_rate));
   END IF;
@@ -75,9 +75,12 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION public.trigger_integration_sync(uuid, text) FROM PUBLIC, anon, authenticated, service_role;
-GRANT EXECUTE ON FUNCTION public.trigger_integration_sync(uuid, text) TO authenticated;
+REVOKE ALL ON FUNCTION public.trigger_integration_sync(uuid,text) FROM PUBLIC, anon, authenticated;
+REVOKE ALL ON FUNCTION public.trigger_integration_sync(uuid,text) FROM service_role, integration_worker;
+GRANT EXECUTE ON FUNCTION public.trigger_integration_sync(uuid,text) TO authenticated;
 COMMENT ON FUNCTION public.trigger_integration_sync(uuid, text) IS
   'Start a manual sync of (org_id, integration_type) for the signed-in org admin or coordinator; returns the pending run''s id at once. Checks in DESIGN §6 order (not_authenticated, invalid_argument, org_scope_violation, permission_denied, unknown_integration_type, integration_not_configured, sync_already_in_progress, rate_limited per settings.manual_rate_limit), then the engine''s insert path, an audit row, and the shared wake-up. A refused call writes nothing.';
+
+DROP FUNCTION IF EXISTS integration_ops.trigger_integration_sync(uuid,text);
 
 COMMIT;

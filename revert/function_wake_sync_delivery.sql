@@ -1,10 +1,5 @@
--- Revert integration-sync:function_wake_sync_delivery from pg (back to the 0.1 definition)
--- The one wake-up of the engine, called by the dispatcher and the manual trigger alike:
---  * worker pairs: NOTIFY integration_sync_wakeup (payload: the run id when there is one
---    run, else empty); the worker claims with claim_sync_runs();
---  * pg_net pairs: net.http_post(...) per run, the run turned running with the request id.
--- pg_net (schema `net`) and Vault (schema `vault`) are looked up at run time and called
--- through dynamic SQL, so this deploys and works without them.
+-- Revert integration-sync:function_wake_sync_delivery from pg: restore the 0.2 definition
+-- (created by function_wake_sync_delivery), its privileges and comment.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -30,24 +25,24 @@ BEGIN
   END IF;
 
   -- pg_net deliveries ---------------------------------------------------------------
+  -- (skipped in O(1) through the partial index when no pair is delivered by pg_net)
   FOR v_run IN
     SELECT r.id, r.org_id, r.integration_type, r.triggered_by, r.scheduled_for, r.idempotency_key,
            oi.endpoint_url
       FROM public.sync_run_log AS r
       JOIN public.organization_integrations AS oi
         ON oi.org_id = r.org_id AND oi.integration_type = r.integration_type
-     WHERE r.id = ANY (run_ids) AND r.status = 'pending' AND oi.delivery = 'pg_net'
+     WHERE EXISTS (SELECT FROM public.organization_integrations AS x WHERE x.delivery = 'pg_net')
+       AND r.id = ANY (run_ids) AND r.status = 'pending' AND oi.delivery = 'pg_net'
      ORDER BY r.created_at, r.id
        FOR UPDATE OF r
   LOOP
     IF v_http IS NULL OR v_run.endpoint_url IS NULL THEN
-      UPDATE public.sync_run_log AS r
-         SET status = 'failed', ended_at = now(),
-             error_code = CASE WHEN v_http IS NULL THEN 'pg_net_unavailable' ELSE 'no_endpoint' END,
-             error_message = CASE WHEN v_http IS NULL
-               THEN 'Delivery is pg_net but the pg_net extension (schema net) is not installed.'
-               ELSE 'Delivery is pg_net but the integration has no endpoint_url.' END
-       WHERE r.id = v_run.id AND r.status = 'pending';
+      PERFORM integration_ops.finish_sync_run(v_run.id, 'failed', NULL, NULL,
+        CASE WHEN v_http IS NULL THEN 'pg_net_unavailable' ELSE 'no_endpoint' END,
+        CASE WHEN v_http IS NULL
+          THEN 'Delivery is pg_net but the pg_net extension (schema net) is not installed.'
+          ELSE 'Delivery is pg_net but the integration has no endpoint_url.' END);
       v_failed := v_failed + 1;
       CONTINUE;
     END IF;
@@ -55,7 +50,7 @@ BEGIN
     IF v_timeout_ms IS NULL THEN
       SELECT (extract(epoch FROM s.pg_net_timeout) * 1000)::integer, s.pg_net_vault_secret
         INTO v_timeout_ms, v_secret_name
-        FROM integration_ops.settings AS s;
+        FROM integration_ops.settings_row() AS s;
       IF v_vault IS NOT NULL THEN
         EXECUTE format('SELECT s.decrypted_secret FROM %s AS s WHERE s.name = $1 LIMIT 1', v_vault)
           INTO v_key USING v_secret_name;
@@ -77,16 +72,14 @@ BEGIN
                 'Idempotency-Key', coalesce(v_run.idempotency_key, v_run.id::text))),
               v_timeout_ms;
     EXCEPTION WHEN OTHERS THEN
-      UPDATE public.sync_run_log AS r
-         SET status = 'failed', ended_at = now(), error_code = 'delivery_error',
-             error_message = integration_ops.sanitize_error_text('net.http_post failed: ' || SQLERRM)
-       WHERE r.id = v_run.id AND r.status = 'pending';
+      PERFORM integration_ops.finish_sync_run(v_run.id, 'failed', NULL, NULL, 'delivery_error',
+        'net.http_post failed: ' || SQLERRM);
       v_failed := v_failed + 1;
       CONTINUE;
     END;
 
     UPDATE public.sync_run_log AS r
-       SET status = 'running', started_at = now(), heartbeat_at = now(), worker_id = 'pg_net',
+       SET status = 'running', started_at = integration_ops.clock(), heartbeat_at = integration_ops.clock(), worker_id = 'pg_net',
            net_request_id = v_request_id
      WHERE r.id = v_run.id AND r.status = 'pending';
   END LOOP;
@@ -108,7 +101,8 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.wake_sync_delivery(uuid[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.wake_sync_delivery(uuid[]) FROM anon, authenticated, service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.wake_sync_delivery(uuid[]) IS
-  'Internal: wake delivery of new pending runs (dispatcher and manual trigger). Worker pairs: NOTIFY integration_sync_wakeup. pg_net pairs: net.http_post with the DESIGN §11 body and headers (Authorization from vault.decrypted_secrets named settings.pg_net_vault_secret when Vault exists), run turned running with net_request_id; without pg_net the run fails with pg_net_unavailable. Returns the number of runs whose delivery failed.';
+  'Internal: wake delivery of new pending runs (dispatcher and manual trigger). Worker pairs: NOTIFY integration_sync_wakeup. pg_net pairs: net.http_post with the DESIGN §11 body and headers (Authorization from vault.decrypted_secrets named settings.pg_net_vault_secret when Vault exists), run turned running with net_request_id; without pg_net the run fails with pg_net_unavailable. Returns the number of runs whose delivery failed (ended failed through finish_sync_run: pg_net_unavailable, no_endpoint, delivery_error).';
 
 COMMIT;

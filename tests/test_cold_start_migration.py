@@ -1,6 +1,6 @@
 """The cold-start changes on top of the 0.2 engine (issue 18): reverting
 `function_archive_sync_run_log_cold_start` gives back exactly the 0.2 definition of
-`integration_ops.archive_sync_run_log()` (deploy/function_archive_sync_run_log.sql: one
+`integration_ops.archive_sync_run_log()` (deploy/function_archive_sync_run_log@v0.2.0.sql: one
 batch per call, upsert then delete), body, privileges and comment; deploying it again
 carries `cold_start` into the archive.
 """
@@ -38,9 +38,9 @@ def archive_definition(conn: psycopg.Connection[Any]) -> tuple[Any, ...]:
 
 
 def main_0_2_definition(conn: psycopg.Connection[Any]) -> tuple[Any, ...]:
-    """What deploy/function_archive_sync_run_log.sql defines, read inside a transaction
-    that is rolled back (its BEGIN/COMMIT lines left out)."""
-    script = (PROJECT_ROOT / "deploy" / "function_archive_sync_run_log.sql").read_text()
+    """What deploy/function_archive_sync_run_log@v0.2.0.sql (the 0.2 instance) defines,
+    read inside a transaction that is rolled back (its BEGIN/COMMIT lines left out)."""
+    script = (PROJECT_ROOT / "deploy" / "function_archive_sync_run_log@v0.2.0.sql").read_text()
     body = "\n".join(
         line for line in script.splitlines() if line.strip() not in ("BEGIN;", "COMMIT;")
     )

@@ -24,11 +24,13 @@ PGTAP_FILES = [
     Path(__file__).resolve().parent / "pgtap" / name
     for name in ("test_sync_run_log.sql", "test_engine_guarantees.sql", "test_error_sanitising.sql")
 ]
+# The public RPCs are thin invokers (0.3); their bodies, with every check, are the
+# SECURITY DEFINER functions of the same name in integration_ops.
 RUN_LOG_FUNCTIONS = [
-    "public.insert_run_log(uuid, text, text)",
-    "public.update_run_log_status(uuid, text, integer, integer, text)",
-    "public.get_last_run_per_integration(uuid)",
-    "public.get_run_history(uuid, text, integer)",
+    "integration_ops.insert_run_log(uuid, text, text)",
+    "integration_ops.update_run_log_status(uuid, text, integer, integer, text)",
+    "integration_ops.get_last_run_per_integration(uuid)",
+    "integration_ops.get_run_history(uuid, text, integer)",
     "integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text)",
     "integration_ops.archive_sync_run_log()",
     "integration_ops.sanitize_error_text(text)",

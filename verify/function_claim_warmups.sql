@@ -6,4 +6,12 @@ SELECT 1/(NOT has_function_privilege('authenticated', 'integration_ops.claim_war
 SELECT 1/(NOT has_function_privilege('anon', 'integration_ops.claim_warmups(text, integer)', 'EXECUTE'))::int;
 SELECT 1/(NOT has_function_privilege('integration_worker', 'integration_ops.take_warmups(text, text, integer, interval)', 'EXECUTE'))::int;
 SELECT 1/(NOT has_function_privilege('service_role', 'integration_ops.take_warmups(text, text, integer, interval)', 'EXECUTE'))::int;
+-- 0.3: search_path pinned, privileges
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.claim_warmups(text,integer)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.claim_warmups(text,integer)', 'execute')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.claim_warmups(text,integer)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.claim_warmups(text,integer)', 'execute') IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('integration_worker', 'integration_ops.claim_warmups(text,integer)', 'execute') IS TRUE)::int;
 ROLLBACK;

@@ -1,9 +1,21 @@
 -- Verify integration-sync:function_get_engine_status on pg
+-- Raises whatever the settings: each check is SELECT 1/(condition)::int.
 BEGIN;
-SELECT 1/(pg_catalog.pg_get_functiondef('public.get_engine_status()'::regprocedure) LIKE '%permission_denied%')::int;
-SELECT 1/(pg_catalog.pg_get_functiondef('public.get_engine_status()'::regprocedure) LIKE '%integration_ops.engine_stats%')::int;
-SELECT 1/has_function_privilege('service_role', 'public.get_engine_status()', 'execute')::int;
-SELECT 1/has_function_privilege('authenticated', 'public.get_engine_status()', 'execute')::int;
-SELECT 1/(NOT has_function_privilege('anon', 'public.get_engine_status()', 'execute'))::int;
-SELECT 1/(NOT has_function_privilege('integration_worker', 'public.get_engine_status()', 'execute'))::int;
+-- the exposed RPC is an invoker; its body a pinned definer outside the API schema
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'public.get_engine_status()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp']
+   AND NOT prosecdef;
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'public.get_engine_status()', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('authenticated', 'public.get_engine_status()', 'execute') IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'public.get_engine_status()', 'execute') IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'public.get_engine_status()', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.get_engine_status()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp']
+   AND prosecdef;
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.get_engine_status()', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('authenticated', 'integration_ops.get_engine_status()', 'execute') IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.get_engine_status()', 'execute') IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'integration_ops.get_engine_status()', 'execute')) IS TRUE)::int;
 ROLLBACK;

@@ -13,4 +13,12 @@ SELECT 1/(NOT pg_catalog.has_function_privilege('anon', 'integration_ops.org_rol
 SELECT 1/(NOT pg_catalog.has_function_privilege('integration_worker', 'integration_ops.org_role(uuid)', 'execute'))::int;
 SELECT pg_catalog.set_config('request.jwt.claims', '{}', true);
 SELECT 1/(integration_ops.org_role(gen_random_uuid()) IS NULL)::int;
+-- 0.3: search_path pinned, privileges
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.org_role(uuid)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.org_role(uuid)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('authenticated', 'integration_ops.org_role(uuid)', 'execute') IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.org_role(uuid)', 'execute') IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'integration_ops.org_role(uuid)', 'execute')) IS TRUE)::int;
 ROLLBACK;

@@ -26,4 +26,12 @@ SELECT 1 / (NOT pg_catalog.has_function_privilege('authenticated',
   'integration_ops.record_health_check(uuid, text, text, integer, text)', 'execute'))::int;
 SELECT 1 / (NOT pg_catalog.has_function_privilege('anon',
   'integration_ops.record_health_check(uuid, text, text, integer, text)', 'execute'))::int;
+-- 0.3: search_path pinned, privileges
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.record_health_check(uuid,text,text,integer,text)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.record_health_check(uuid,text,text,integer,text)', 'execute')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.record_health_check(uuid,text,text,integer,text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.record_health_check(uuid,text,text,integer,text)', 'execute') IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('integration_worker', 'integration_ops.record_health_check(uuid,text,text,integer,text)', 'execute') IS TRUE)::int;
 ROLLBACK;

@@ -20,4 +20,12 @@ BEGIN
   END IF;
 END
 $$;
+-- 0.3: search_path pinned, privileges
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.record_sync_outcome_health(uuid,text,boolean,text)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.record_sync_outcome_health(uuid,text,boolean,text)', 'execute')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.record_sync_outcome_health(uuid,text,boolean,text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.record_sync_outcome_health(uuid,text,boolean,text)', 'execute') IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('integration_worker', 'integration_ops.record_sync_outcome_health(uuid,text,boolean,text)', 'execute') IS TRUE)::int;
 ROLLBACK;

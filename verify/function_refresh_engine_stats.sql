@@ -8,4 +8,12 @@ SELECT 1/(NOT has_function_privilege('integration_worker', 'integration_ops.refr
 SELECT 1/(NOT has_function_privilege('authenticated', 'integration_ops.refresh_engine_stats()', 'execute'))::int;
 SELECT 1/(NOT has_function_privilege('authenticated', 'integration_ops.compute_engine_stats(timestamptz)', 'execute'))::int;
 SELECT 1/(NOT has_function_privilege('anon', 'integration_ops.compute_engine_stats(timestamptz)', 'execute'))::int;
+-- 0.3: search_path pinned, privileges
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.refresh_engine_stats()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.refresh_engine_stats()', 'execute')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.refresh_engine_stats()', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.refresh_engine_stats()', 'execute') IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'integration_ops.refresh_engine_stats()', 'execute')) IS TRUE)::int;
 ROLLBACK;

@@ -12,4 +12,12 @@ SELECT 1/(array_length(integration_ops.sanitize_rules(), 1) > 0 IS TRUE)::int;
 SELECT 1/(NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.sanitize_error_text(text)', 'execute'))::int;
 SELECT 1/(NOT pg_catalog.has_function_privilege('anon', 'integration_ops.sanitize_error_text(text)', 'execute'))::int;
 SELECT 1/(NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.sanitize_rules()', 'execute'))::int;
+-- 0.3: search_path pinned, privileges
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.sanitize_error_text(text)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.sanitize_error_text(text)', 'execute')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.sanitize_error_text(text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.sanitize_error_text(text)', 'execute') IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('integration_worker', 'integration_ops.sanitize_error_text(text)', 'execute') IS TRUE)::int;
 ROLLBACK;

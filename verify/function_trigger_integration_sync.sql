@@ -1,8 +1,21 @@
 -- Verify integration-sync:function_trigger_integration_sync on pg
+-- Raises whatever the settings: each check is SELECT 1/(condition)::int.
 BEGIN;
-SELECT 1/(pg_catalog.pg_get_functiondef('public.trigger_integration_sync(uuid, text)'::regprocedure) LIKE '%integration_ops.settings_row()%')::int;
-SELECT 1/has_function_privilege('authenticated', 'public.trigger_integration_sync(uuid, text)', 'execute')::int;
-SELECT 1/(NOT has_function_privilege('anon', 'public.trigger_integration_sync(uuid, text)', 'execute'))::int;
-SELECT 1/(NOT has_function_privilege('service_role', 'public.trigger_integration_sync(uuid, text)', 'execute'))::int;
-SELECT 1/(NOT has_function_privilege('integration_worker', 'public.trigger_integration_sync(uuid, text)', 'execute'))::int;
+-- the exposed RPC is an invoker; its body a pinned definer outside the API schema
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'public.trigger_integration_sync(uuid,text)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp']
+   AND NOT prosecdef;
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'public.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('authenticated', 'public.trigger_integration_sync(uuid,text)', 'execute') IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('service_role', 'public.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'public.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.trigger_integration_sync(uuid,text)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp']
+   AND prosecdef;
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('authenticated', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute') IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('service_role', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
 ROLLBACK;

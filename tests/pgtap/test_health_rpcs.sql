@@ -251,8 +251,14 @@ SELECT is_empty($$
   SELECT p.oid::regprocedure::text FROM pg_proc p
    WHERE p.oid IN ('public.get_org_health_status(uuid)'::regprocedure, 'public.get_global_health_summary()'::regprocedure,
                    'public.get_health_trend(uuid, text, integer)'::regprocedure)
-     AND NOT (p.prosecdef AND p.proconfig @> ARRAY['search_path=""'])$$,
-  'the health RPCs are SECURITY DEFINER with search_path ''''');
+     AND NOT (NOT p.prosecdef AND p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'])
+  UNION ALL
+  SELECT p.oid::regprocedure::text FROM pg_proc p
+   WHERE p.oid IN ('integration_ops.get_org_health_status(uuid)'::regprocedure,
+                   'integration_ops.get_global_health_summary()'::regprocedure,
+                   'integration_ops.get_health_trend(uuid, text, integer)'::regprocedure)
+     AND NOT (p.prosecdef AND p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'])$$,
+  'the health RPCs are pinned invokers of pinned SECURITY DEFINER bodies in integration_ops');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,0 +1,110 @@
+-- Deploy integration-sync:function_claim_health_checks to pg
+-- requires: function_claim_health_checks@v0.1.0 trigger_organization_integrations_health_schedule function_record_health_check
+-- The worker takes due active health checks (DESIGN §8), in O(due) since 0.2 (issue 16).
+--
+-- Due: a status row with next_check_at <= now(). Every checkable pair (enabled,
+-- health_mode 'active') has one from the moment it becomes checkable (the trigger
+-- organization_integrations_health_schedule writes a bookkeeping row, status NULL), so
+-- a claim is one range scan of integration_health_status_next_check_idx that stops at
+-- the first row not yet due: idle, it reads one index page whatever the number of
+-- pairs; release 0.1 anti-joined every active pair on every call.
+--
+-- 1. Lock: walk the index in next_check_at order, FOR UPDATE SKIP LOCKED, LIMIT. The
+--    LIMIT sits above the row locking (LockRows runs under Limit), so rows another
+--    claimer holds are skipped without being counted: a concurrent claimer gets the next
+--    due rows, never an empty answer while pairs it could take are due. A row another
+--    claimer leased and committed meanwhile is re-checked and dropped (no longer due).
+-- 2. Lease, in a second statement (a fresh snapshot, taken while the locks are held, so
+--    a configuration change committed before them is seen): a checkable pair's
+--    next_check_at becomes now() + its health_check_interval (a crashed worker's pair is
+--    checked again one interval later; record_health_check sets the real next check).
+--    A row that is due but not checkable (written directly, or left by an interrupted
+--    change) gets next_check_at NULL, so it is never read again; the lock step is then
+--    repeated for the places it took, until max_checks pairs are leased or nothing
+--    more is due.
+-- Sorting is disabled for the lock step only: with statistics that say "nothing is
+-- due" (say, right after the deploy backfill), the planner would otherwise sort every
+-- due row on every call.
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+
+CREATE OR REPLACE FUNCTION integration_ops.claim_health_checks(
+  worker_id text,
+  max_checks integer
+)
+RETURNS TABLE (org_id uuid, integration_type text, health_config jsonb, secret_ref text)
+LANGUAGE plpgsql
+VOLATILE
+SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+  v_ids bigint[];
+  v_want integer;
+  v_leased integer;
+  v_enable_sort text;
+BEGIN
+  IF claim_health_checks.worker_id IS NULL OR btrim(claim_health_checks.worker_id) = ''
+     OR claim_health_checks.max_checks IS NULL
+     OR claim_health_checks.max_checks NOT BETWEEN 1 AND 1000
+  THEN
+    PERFORM integration_ops.raise_error('invalid_argument',
+      'worker_id must be a non-empty text and max_checks between 1 and 1000.');
+  END IF;
+
+  v_want := claim_health_checks.max_checks;
+  LOOP
+    -- 1. Lock up to v_want due rows, oldest first.
+    v_enable_sort := pg_catalog.current_setting('enable_sort');
+    PERFORM pg_catalog.set_config('enable_sort', 'off', true);
+    SELECT array_agg(d.id) INTO v_ids
+      FROM (SELECT hs.id
+              FROM public.integration_health_status AS hs
+             WHERE hs.next_check_at <= now()
+             ORDER BY hs.next_check_at
+             LIMIT v_want
+               FOR UPDATE SKIP LOCKED) AS d;
+    PERFORM pg_catalog.set_config('enable_sort', v_enable_sort, true);
+    IF v_ids IS NULL THEN
+      RETURN;
+    END IF;
+
+    -- 2. Lease the checkable ones, unschedule the others.
+    RETURN QUERY
+    WITH locked AS (
+      SELECT hs.id AS l_id, oi.health_check_interval AS l_interval,
+             oi.health_config AS l_config, oi.secret_ref AS l_secret_ref,
+             coalesce(oi.enabled AND oi.health_mode = 'active', false) AS l_checkable
+        FROM public.integration_health_status AS hs
+        LEFT JOIN public.organization_integrations AS oi
+          ON oi.org_id = hs.org_id AND oi.integration_type = hs.integration_type
+       WHERE hs.id = ANY (v_ids)
+    ), leased AS (
+      UPDATE public.integration_health_status AS hs
+         SET next_check_at = CASE WHEN l.l_checkable THEN now() + l.l_interval END,
+             claimed_by = CASE WHEN l.l_checkable THEN claim_health_checks.worker_id ELSE hs.claimed_by END,
+             claimed_at = CASE WHEN l.l_checkable THEN now() ELSE hs.claimed_at END
+        FROM locked AS l
+       WHERE hs.id = l.l_id
+      RETURNING hs.org_id AS c_org_id, hs.integration_type AS c_type,
+                l.l_config AS c_config, l.l_secret_ref AS c_secret_ref, l.l_checkable AS c_checkable
+    )
+    SELECT c.c_org_id, c.c_type, c.c_config, c.c_secret_ref
+      FROM leased AS c
+     WHERE c.c_checkable;
+    GET DIAGNOSTICS v_leased = ROW_COUNT;
+
+    -- Done when the lock step found fewer rows than it looked for (nothing more is due
+    -- that nobody holds) or every place was filled.
+    EXIT WHEN pg_catalog.cardinality(v_ids) < v_want OR v_leased = pg_catalog.cardinality(v_ids);
+    v_want := v_want - v_leased;
+  END LOOP;
+END
+$$;
+
+REVOKE ALL ON FUNCTION integration_ops.claim_health_checks(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION integration_ops.claim_health_checks(text, integer) TO integration_worker, service_role;
+COMMENT ON FUNCTION integration_ops.claim_health_checks(text, integer) IS
+  'Worker RPC: claim up to max_checks due active health checks (enabled pairs, health_mode active, next_check_at <= now(); never-checked pairs have a bookkeeping status row from the moment they become checkable) in next_check_at order, FOR UPDATE SKIP LOCKED with the LIMIT above the locking; each claimed pair''s next_check_at is pushed to now() + health_check_interval so no other worker takes it. O(due): one range scan of the next_check_at index. Returns org_id, integration_type, health_config, secret_ref.';
+
+COMMIT;

@@ -1,0 +1,25 @@
+-- Revert integration-sync:function_jwt_uuid_claim from pg: restore the 0.2 definition
+-- (created by function_claim_helpers), its privileges and comment.
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+
+CREATE OR REPLACE FUNCTION integration_ops.jwt_uuid_claim(claim text)
+RETURNS uuid
+LANGUAGE plpgsql
+STABLE
+PARALLEL SAFE
+SET search_path = ''
+AS $$
+DECLARE
+  v_value text := integration_ops.jwt_claims() OPERATOR(pg_catalog.->>) claim;
+BEGIN
+  RETURN integration_ops.uuid_or_null(v_value);
+END
+$$;
+
+REVOKE ALL ON FUNCTION integration_ops.jwt_uuid_claim(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION integration_ops.jwt_uuid_claim(text) FROM anon, integration_worker;
+GRANT EXECUTE ON FUNCTION integration_ops.jwt_uuid_claim(text) TO authenticated, service_role;
+COMMENT ON FUNCTION integration_ops.jwt_uuid_claim(text) IS 'A uuid claim of the request JWT, NULL when absent or malformed.';
+
+COMMIT;

@@ -1,0 +1,18 @@
+-- Verify integration-sync:function_claim_health_checks on pg
+BEGIN;
+SELECT org_id, integration_type, health_config, secret_ref
+  FROM integration_ops.claim_health_checks('verify', 1) WHERE false;
+-- The 0.2 body: a range scan of next_check_at, no anti-join over all pairs.
+SELECT 1 / (pg_catalog.pg_get_functiondef('integration_ops.claim_health_checks(text, integer)'::regprocedure)
+  LIKE '%Lease the checkable ones%')::int;
+SELECT 1 / (pg_catalog.pg_get_functiondef('integration_ops.claim_health_checks(text, integer)'::regprocedure)
+  NOT LIKE '%NOT EXISTS%')::int;
+SELECT 1 / pg_catalog.has_function_privilege('integration_worker',
+  'integration_ops.claim_health_checks(text, integer)', 'execute')::int;
+SELECT 1 / pg_catalog.has_function_privilege('service_role',
+  'integration_ops.claim_health_checks(text, integer)', 'execute')::int;
+SELECT 1 / (NOT pg_catalog.has_function_privilege('authenticated',
+  'integration_ops.claim_health_checks(text, integer)', 'execute'))::int;
+SELECT 1 / (NOT pg_catalog.has_function_privilege('anon',
+  'integration_ops.claim_health_checks(text, integer)', 'execute'))::int;
+ROLLBACK;

@@ -1,0 +1,15 @@
+-- Verify integration-sync:function_sanitize_error_text on pg
+-- Raises whatever the settings (no ASSERT).
+BEGIN;
+SELECT 1/(integration_ops.sanitize_error_text(
+  E'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\n    boom()\nfailed password=hunter2 Bearer abc.def')
+  = 'failed password=[redacted] Bearer [redacted]' IS TRUE)::int;
+-- 0.2 forms
+SELECT 1/(integration_ops.sanitize_error_text('redis://:pw@h password=''a b'' Authorization: token abc')
+  = 'redis://[redacted]@h password=''[redacted]'' Authorization: token [redacted]' IS TRUE)::int;
+SELECT 1/(char_length(integration_ops.sanitize_error_text(repeat('x', 5000))) = 2000 IS TRUE)::int;
+SELECT 1/(array_length(integration_ops.sanitize_rules(), 1) > 0 IS TRUE)::int;
+SELECT 1/(NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.sanitize_error_text(text)', 'execute'))::int;
+SELECT 1/(NOT pg_catalog.has_function_privilege('anon', 'integration_ops.sanitize_error_text(text)', 'execute'))::int;
+SELECT 1/(NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.sanitize_rules()', 'execute'))::int;
+ROLLBACK;

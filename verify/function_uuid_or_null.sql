@@ -1,0 +1,12 @@
+-- Verify integration-sync:function_uuid_or_null on pg
+-- Raises whatever the settings: each check is SELECT 1/(condition)::int.
+BEGIN;
+-- search_path pinned, privileges as granted
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.uuid_or_null(text)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.uuid_or_null(text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('authenticated', 'integration_ops.uuid_or_null(text)', 'execute') IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.uuid_or_null(text)', 'execute') IS TRUE)::int;
+SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'integration_ops.uuid_or_null(text)', 'execute')) IS TRUE)::int;
+ROLLBACK;
