@@ -181,8 +181,14 @@ def psql_run(cluster: localdb.LocalCluster, sql: str) -> None:
 
 # (change, how to break it, how to repair it)
 BREAKAGES = [
-    ("function_raise_error", "DROP FUNCTION integration_ops.error_excerpt(text)", "deploy"),
-    ("function_claim_helpers", "DROP FUNCTION integration_ops.jwt_claims()", "deploy"),
+    ("function_error_excerpt", "DROP FUNCTION integration_ops.error_excerpt(text)", "deploy"),
+    ("function_jwt_claims", "DROP FUNCTION integration_ops.jwt_claims()", "deploy"),
+    ("function_jwt_sub", "ALTER FUNCTION integration_ops.jwt_sub() SET search_path = ''", "deploy"),
+    (
+        "privileges_revoke_table_trigger",
+        "GRANT TRIGGER ON public.sync_run_log TO service_role",
+        "REVOKE TRIGGER ON public.sync_run_log FROM service_role",
+    ),
     (
         "table_org_members",
         "GRANT SELECT ON integration_ops.org_members TO authenticated",
