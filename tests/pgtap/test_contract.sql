@@ -45,7 +45,8 @@ SELECT set_eq(
     'get_stale_pending_sync_runs() -> TABLE(run_id uuid, org_id uuid, integration_type text, triggered_by text, created_at timestamp with time zone, waiting interval, delivery text)',
     'claim_warmups(worker_id text, max_pairs integer) -> TABLE(org_id uuid, integration_type text, warmup_url text, secret_ref text, warmed_for timestamp with time zone)',
     'record_warmup(org_id uuid, integration_type text, http_status integer, worker_id text DEFAULT NULL::text) -> timestamp with time zone',
-    'mark_cold_start(run_id uuid, error_code text, worker_id text) -> TABLE(cold_start boolean, warmup_url text)'
+    'mark_cold_start(run_id uuid, error_code text, worker_id text) -> TABLE(cold_start boolean, warmup_url text)',
+    'package_version() -> text'
   ],
   'integration_worker executes the worker RPCs of DESIGN §8 (plus its documented helpers) and nothing else');
 
