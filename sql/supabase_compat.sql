@@ -128,7 +128,8 @@ ALTER PUBLICATION supabase_realtime OWNER TO postgres;
 DO $$
 BEGIN
   IF current_database() = current_setting('cron.database_name', true) THEN
-    CREATE EXTENSION IF NOT EXISTS pg_cron;
+    -- as Supabase enables it (supabase.com/docs/guides/cron/install): in pg_catalog
+    CREATE EXTENSION IF NOT EXISTS pg_cron WITH SCHEMA pg_catalog;
     GRANT USAGE ON SCHEMA cron TO postgres WITH GRANT OPTION;
     GRANT ALL ON ALL TABLES IN SCHEMA cron TO postgres WITH GRANT OPTION;
     GRANT ALL ON ALL SEQUENCES IN SCHEMA cron TO postgres WITH GRANT OPTION;
