@@ -15,3 +15,10 @@ def sync_response_cases() -> list[dict[str, Any]]:
         "cases"
     ]
     return cases
+
+
+def url_cases() -> dict[str, Any]:
+    """tests/cases/urls.json: URL rules for endpoint_url, warmup_url and health urls, and the
+    worker's check of resolved addresses (DESIGN §13)."""
+    doc: dict[str, Any] = json.loads((CASES_DIR / "urls.json").read_text())
+    return doc
