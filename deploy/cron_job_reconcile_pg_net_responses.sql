@@ -1,6 +1,9 @@
 -- Deploy integration-sync:cron_job_reconcile_pg_net_responses to pg
--- requires: function_reconcile_pg_net_responses
--- pg_cron: reconcile pg_net responses every minute (returns 0 at once without pg_net). cron.schedule upserts by job name, so re-running this deploy adds no second job.
+-- requires: cron_job_reconcile_pg_net_responses@v0.2.0 procedure_pump_pg_net_runs
+-- 0.3 (issues 22, 24): the job CALLs integration_ops.pump_pg_net_runs(): reconcile and send
+-- in transactions of at most 50 runs each, committing in between, until drained. Same job
+-- name and schedule (every minute); cron.schedule upserts by name.
 BEGIN;
-SELECT cron.schedule('integration_reconcile_pg_net_responses', '* * * * *', 'SELECT integration_ops.reconcile_pg_net_responses()');
+SET LOCAL lock_timeout = '5s';
+SELECT cron.schedule('integration_reconcile_pg_net_responses', '* * * * *', 'CALL integration_ops.pump_pg_net_runs()');
 COMMIT;

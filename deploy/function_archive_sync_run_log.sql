@@ -1,10 +1,12 @@
 -- Deploy integration-sync:function_archive_sync_run_log to pg
--- requires: function_archive_sync_run_log@v0.2.0
+-- requires: function_archive_sync_run_log@v0.2.0 table_sync_run_log_retries
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.3 (issue 25): one function, one change; until 0.2 this function was created by
 -- function_archive_sync_run_log_cold_start. Reverting restores that definition.
+-- 0.3 (issue 22): the archive carries attempt, retry_of and not_before, and takes skipped
+-- rows (catch-up) like the other ended ones.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -24,16 +26,16 @@ BEGIN
       FROM public.sync_run_log AS r
      WHERE r.ended_at IS NOT NULL
        AND r.ended_at < v_now - v_settings.run_log_retention
-       AND r.status IN ('completed', 'failed', 'cancelled')
+       AND r.status IN ('completed', 'failed', 'cancelled', 'skipped')
      ORDER BY r.ended_at
      LIMIT v_settings.archive_batch_size
        FOR UPDATE SKIP LOCKED
   ), archived AS (
     INSERT INTO integration_ops.sync_run_log_archive AS a (
-      id, org_id, integration_type, status, triggered_by, triggered_by_user_id, created_at, scheduled_for, idempotency_key, started_at, ended_at, records_processed, records_failed, error_code, error_message, worker_id, heartbeat_at, duration_seconds, drift_seconds, net_request_id, cold_start, archived_at)
-    SELECT b.id, b.org_id, b.integration_type, b.status, b.triggered_by, b.triggered_by_user_id, b.created_at, b.scheduled_for, b.idempotency_key, b.started_at, b.ended_at, b.records_processed, b.records_failed, b.error_code, b.error_message, b.worker_id, b.heartbeat_at, b.duration_seconds, b.drift_seconds, b.net_request_id, b.cold_start, v_now
+      id, org_id, integration_type, status, triggered_by, triggered_by_user_id, created_at, scheduled_for, idempotency_key, started_at, ended_at, records_processed, records_failed, error_code, error_message, worker_id, heartbeat_at, duration_seconds, drift_seconds, net_request_id, cold_start, attempt, retry_of, not_before, archived_at)
+    SELECT b.id, b.org_id, b.integration_type, b.status, b.triggered_by, b.triggered_by_user_id, b.created_at, b.scheduled_for, b.idempotency_key, b.started_at, b.ended_at, b.records_processed, b.records_failed, b.error_code, b.error_message, b.worker_id, b.heartbeat_at, b.duration_seconds, b.drift_seconds, b.net_request_id, b.cold_start, b.attempt, b.retry_of, b.not_before, v_now
       FROM batch AS b
-    ON CONFLICT (id) DO UPDATE SET org_id = EXCLUDED.org_id, integration_type = EXCLUDED.integration_type, status = EXCLUDED.status, triggered_by = EXCLUDED.triggered_by, triggered_by_user_id = EXCLUDED.triggered_by_user_id, created_at = EXCLUDED.created_at, scheduled_for = EXCLUDED.scheduled_for, idempotency_key = EXCLUDED.idempotency_key, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, records_processed = EXCLUDED.records_processed, records_failed = EXCLUDED.records_failed, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message, worker_id = EXCLUDED.worker_id, heartbeat_at = EXCLUDED.heartbeat_at, duration_seconds = EXCLUDED.duration_seconds, drift_seconds = EXCLUDED.drift_seconds, net_request_id = EXCLUDED.net_request_id, cold_start = EXCLUDED.cold_start, archived_at = EXCLUDED.archived_at
+    ON CONFLICT (id) DO UPDATE SET org_id = EXCLUDED.org_id, integration_type = EXCLUDED.integration_type, status = EXCLUDED.status, triggered_by = EXCLUDED.triggered_by, triggered_by_user_id = EXCLUDED.triggered_by_user_id, created_at = EXCLUDED.created_at, scheduled_for = EXCLUDED.scheduled_for, idempotency_key = EXCLUDED.idempotency_key, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, records_processed = EXCLUDED.records_processed, records_failed = EXCLUDED.records_failed, error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message, worker_id = EXCLUDED.worker_id, heartbeat_at = EXCLUDED.heartbeat_at, duration_seconds = EXCLUDED.duration_seconds, drift_seconds = EXCLUDED.drift_seconds, net_request_id = EXCLUDED.net_request_id, cold_start = EXCLUDED.cold_start, attempt = EXCLUDED.attempt, retry_of = EXCLUDED.retry_of, not_before = EXCLUDED.not_before, archived_at = EXCLUDED.archived_at
     RETURNING a.id
   )
   DELETE FROM public.sync_run_log AS r

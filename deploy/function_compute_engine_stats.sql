@@ -1,10 +1,12 @@
 -- Deploy integration-sync:function_compute_engine_stats to pg
--- requires: function_refresh_engine_stats
+-- requires: function_refresh_engine_stats@v0.2.0 function_is_retryable_error table_settings_outcome_tunables table_sync_run_log_retries
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.3 (issue 25): one function, one change; until 0.2 this function was created by
 -- function_refresh_engine_stats. Reverting restores that definition.
+-- 0.3 (issue 22): runs_24h per type also counts skipped periods, retries (attempts after the
+-- first that ended) and exhausted chains (a last attempt failed after retry_max_attempts).
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -36,7 +38,10 @@ BEGIN
            'failed', coalesce(c.failed, 0),
            'cancelled', coalesce(c.cancelled, 0),
            'cold_starts', coalesce(c.cold_starts, 0),
-           'cold_starts_failed', coalesce(c.cold_starts_failed, 0)) ORDER BY t.integration_type), '{}'::jsonb)
+           'cold_starts_failed', coalesce(c.cold_starts_failed, 0),
+           'skipped', coalesce(c.skipped, 0),
+           'retries', coalesce(c.retries, 0),
+           'retries_exhausted', coalesce(c.retries_exhausted, 0)) ORDER BY t.integration_type), '{}'::jsonb)
     INTO v_runs
     FROM public.integration_types AS t
     LEFT JOIN (SELECT r.integration_type,
@@ -44,7 +49,11 @@ BEGIN
                       count(*) FILTER (WHERE r.status = 'failed') AS failed,
                       count(*) FILTER (WHERE r.status = 'cancelled') AS cancelled,
                       count(*) FILTER (WHERE r.cold_start) AS cold_starts,
-                      count(*) FILTER (WHERE r.cold_start AND r.status = 'failed') AS cold_starts_failed
+                      count(*) FILTER (WHERE r.cold_start AND r.status = 'failed') AS cold_starts_failed,
+                      count(*) FILTER (WHERE r.status = 'skipped') AS skipped,
+                      count(*) FILTER (WHERE r.attempt > 1) AS retries,
+                      count(*) FILTER (WHERE r.status = 'failed' AND r.attempt >= v_s.retry_max_attempts
+                                         AND integration_ops.is_retryable_error(r.error_code)) AS retries_exhausted
                  FROM public.sync_run_log AS r
                 WHERE r.ended_at >= v_day AND r.ended_at <= as_of
                 GROUP BY r.integration_type) AS c ON c.integration_type = t.integration_type;

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_dispatch_due_syncs to pg
--- requires: function_dispatch_due_syncs@v0.2.0
+-- requires: function_dispatch_due_syncs@v0.2.0 function_dispatch_sync_batch
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -7,6 +7,8 @@
 -- see); the contract's JSON {triggered, skipped, failed, run_ids} is unchanged. The pg_cron
 -- procedure integration_ops.dispatch_all_due_syncs() repeats batches, committing in
 -- between, until nothing is due.
+-- 0.3: the result keeps the contract's keys {triggered, skipped, failed, run_ids}; periods the catch-up
+-- bound skipped are rows of status skipped (and get_engine_status().runs_24h.skipped).
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -17,7 +19,7 @@ VOLATILE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-  SELECT integration_ops.dispatch_sync_batch() - 'more'
+  SELECT integration_ops.dispatch_sync_batch() - 'more' - 'skipped_periods'
 $$;
 
 REVOKE ALL ON FUNCTION integration_ops.dispatch_due_syncs() FROM PUBLIC;

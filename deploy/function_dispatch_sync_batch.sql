@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_dispatch_sync_batch to pg
--- requires: function_dispatch_sync_batch@v0.2.0
+-- requires: function_dispatch_sync_batch@v0.2.0 table_sync_run_log_retries table_settings_outcome_tunables function_wake_sync_delivery function_enqueue_sync_runs function_next_sync_slot
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -16,6 +16,10 @@
 --    only when that period's run exists (created now or earlier). A period whose run could
 --    not be created (an active run appeared meanwhile) leaves the pair due for that same
 --    period. Missed periods are therefore replayed one by one, oldest first.
+-- 0.3 (issue 22, DESIGN §13 catch-up): missed periods are replayed oldest first; with
+-- settings.max_catch_up_periods = K a pair more than K periods behind runs only its newest K
+-- and each older missed period becomes a `skipped` row (error_code catch_up_limit, visible
+-- and re-runnable with retry_sync_run); the result counts them as skipped_periods.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -39,6 +43,7 @@ DECLARE
   v_failed integer;
   v_late integer;
   v_pair record;
+  v_skipped_periods integer := 0;
 BEGIN
   -- Zero due pairs: return at once (the every-minute job is nearly free). min() over the
   -- partial due index reads its first entry whatever the plan: `next_sync_at <= v_now`
@@ -46,7 +51,7 @@ BEGIN
   -- sixth call would estimate a third of all pairs and scan them all on every idle poll.
   IF coalesce((SELECT min(oi.next_sync_at) FROM public.organization_integrations AS oi
                 WHERE oi.enabled AND oi.sync_interval IS NOT NULL) > v_now, true) THEN
-    RETURN jsonb_build_object('triggered', 0, 'skipped', 0, 'failed', 0, 'run_ids', '[]'::jsonb,
+    RETURN jsonb_build_object('triggered', 0, 'skipped', 0, 'failed', 0, 'run_ids', '[]'::jsonb, 'skipped_periods', 0,
                               'more', false);
   END IF;
   v_settings := integration_ops.settings_row();
@@ -63,18 +68,43 @@ BEGIN
      LIMIT v_settings.dispatch_batch_size
        FOR UPDATE OF oi SKIP LOCKED
   ), locked AS MATERIALIZED (
-    SELECT p.row_id, p.org_id, p.integration_type,
-           date_bin(p.sync_interval, p.next_sync_at, p.sync_anchor) AS slot
+    SELECT p.row_id, p.org_id, p.integration_type, p.sync_interval,
+           date_bin(p.sync_interval, p.next_sync_at, p.sync_anchor) AS slot,
+           date_bin(p.sync_interval, v_now, p.sync_anchor) AS newest
       FROM picked AS p
      WHERE pg_try_advisory_xact_lock(integration_ops.sync_pair_lock_key(p.org_id, p.integration_type))
+  ), bounded AS MATERIALIZED (
+    -- 0.3 catch-up bound: with settings.max_catch_up_periods = K, a pair more than K periods
+    -- behind runs its newest K (oldest of them first); the older ones become skipped rows.
+    SELECT l.row_id, l.org_id, l.integration_type, l.sync_interval, l.slot,
+           CASE WHEN v_settings.max_catch_up_periods IS NOT NULL
+                 AND l.newest - l.slot >= l.sync_interval * v_settings.max_catch_up_periods
+                THEN l.newest - l.sync_interval * (v_settings.max_catch_up_periods - 1)
+                ELSE l.slot END AS run_slot
+      FROM locked AS l
+  ), skipped AS (
+    INSERT INTO public.sync_run_log AS r
+      (org_id, integration_type, status, triggered_by, scheduled_for, idempotency_key,
+       created_at, started_at, ended_at, error_code, error_message)
+    SELECT b.org_id, b.integration_type, 'skipped', 'scheduler', g.period,
+           b.org_id::text || ':' || b.integration_type || ':'
+             || to_char(g.period AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+           v_now, v_now, v_now, 'catch_up_limit',
+           format('Skipped: the integration was more than %s periods behind (settings.max_catch_up_periods); run it with retry_sync_run.',
+                  v_settings.max_catch_up_periods)
+      FROM bounded AS b
+      CROSS JOIN LATERAL generate_series(b.slot, b.run_slot - b.sync_interval, b.sync_interval) AS g(period)
+     WHERE b.run_slot > b.slot
+    ON CONFLICT DO NOTHING
+    RETURNING 1
   )
-  SELECT (SELECT count(*) FROM picked),
-         coalesce(array_agg(l.org_id), '{}'), coalesce(array_agg(l.integration_type), '{}'),
-         coalesce(array_agg(l.slot), '{}'), coalesce(array_agg(l.row_id), '{}'),
-         coalesce(array_agg(l.org_id::text || ':' || l.integration_type || ':'
-                            || to_char(l.slot AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')), '{}')
-    INTO v_picked, v_orgs, v_types, v_slots, v_rows, v_keys
-    FROM locked AS l;
+  SELECT (SELECT count(*) FROM picked), (SELECT count(*) FROM skipped),
+         coalesce(array_agg(b.org_id), '{}'), coalesce(array_agg(b.integration_type), '{}'),
+         coalesce(array_agg(b.run_slot), '{}'), coalesce(array_agg(b.row_id), '{}'),
+         coalesce(array_agg(b.org_id::text || ':' || b.integration_type || ':'
+                            || to_char(b.run_slot AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')), '{}')
+    INTO v_picked, v_skipped_periods, v_orgs, v_types, v_slots, v_rows, v_keys
+    FROM bounded AS b;
 
   -- 2. One INSERT for the batch; a period that already has its run inserts nothing.
   v_ids := ARRAY(SELECT integration_ops.enqueue_sync_runs(v_orgs, v_types, 'scheduler', NULL, v_slots, v_keys));
@@ -133,6 +163,7 @@ BEGIN
     'skipped', v_skipped,
     'failed', v_failed,
     'run_ids', to_jsonb(v_ids),
+    'skipped_periods', v_skipped_periods,
     'more', v_picked >= v_settings.dispatch_batch_size);
 END
 $$;

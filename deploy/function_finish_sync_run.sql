@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_finish_sync_run to pg
--- requires: function_finish_sync_run@v0.2.0
+-- requires: function_finish_sync_run@v0.2.0 function_schedule_retry function_is_retryable_error function_lock_pair
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -12,8 +12,15 @@
 --  * a repeated report is harmless: the same worker finishing a run that already ended
 --    with the same outcome gets the row back, not an error (reports are retried after a
 --    lost connection).
+-- 0.3 (issue 22, DESIGN §13 "Retries"): a failure with a transient code schedules the
+-- period's next attempt (integration_ops.schedule_retry), honouring the answer's
+-- Retry-After (p_retry_after, new trailing parameter). Such a failure takes the pair lock
+-- BEFORE the run's row lock (the order every other path takes them in).
 BEGIN;
 SET LOCAL lock_timeout = '5s';
+
+-- The parameter list grows: the 0.2 signature goes (same name, callers unchanged).
+DROP FUNCTION IF EXISTS integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text);
 
 CREATE OR REPLACE FUNCTION integration_ops.finish_sync_run(
   p_run_id uuid,
@@ -22,7 +29,8 @@ CREATE OR REPLACE FUNCTION integration_ops.finish_sync_run(
   p_records_failed integer,
   p_error_code text,
   p_error_message text,
-  p_worker_id text DEFAULT NULL
+  p_worker_id text DEFAULT NULL,
+  p_retry_after text DEFAULT NULL
 )
 RETURNS public.sync_run_log
 LANGUAGE plpgsql
@@ -32,9 +40,18 @@ AS $$
 DECLARE
   v_row public.sync_run_log;
   v_now timestamptz := integration_ops.clock();
+  v_retry boolean := p_status = 'failed' AND integration_ops.is_retryable_error(p_error_code);
 BEGIN
   IF p_status IS NULL OR p_status NOT IN ('running', 'completed', 'failed', 'cancelled') THEN
     RAISE EXCEPTION 'finish_sync_run: bad target status %', p_status USING ERRCODE = 'XX000';
+  END IF;
+
+  -- A failure that may be retried creates a run: the pair lock first, then the row lock.
+  IF v_retry THEN
+    SELECT r.* INTO v_row FROM public.sync_run_log AS r WHERE r.id = p_run_id;
+    IF FOUND THEN
+      PERFORM integration_ops.lock_pair(v_row.org_id, v_row.integration_type);
+    END IF;
   END IF;
 
   -- The run by its id alone (one primary-key probe), locked, then judged here. A guard in
@@ -58,6 +75,9 @@ BEGIN
            heartbeat_at = CASE WHEN p_status = 'running' THEN v_now ELSE r.heartbeat_at END
      WHERE r.id = p_run_id
     RETURNING r.* INTO v_row;
+    IF v_retry THEN
+      PERFORM integration_ops.schedule_retry(p_run_id, p_retry_after);
+    END IF;
     RETURN v_row;
   END IF;
 
@@ -78,8 +98,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION integration_ops.finish_sync_run(uuid,text,integer,integer,text,text,text) FROM PUBLIC;
-COMMENT ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text) IS
-  'Internal: the one finish path. running -> running (progress) | completed | failed | cancelled, pending -> cancelled | failed; terminal states set ended_at; NULL counts keep the stored ones; with p_worker_id, another worker''s run is invalid_transition and the same report repeated returns the row; raises run_not_found / invalid_transition.';
+REVOKE ALL ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text, text) IS
+  'Internal: the one finish path. running -> running (progress) | completed | failed | cancelled, pending -> cancelled | failed; terminal states set ended_at; NULL counts keep the stored ones; with p_worker_id, another worker''s run is invalid_transition and the same report repeated returns the row; a failure with a transient code schedules the next attempt (p_retry_after: the answer''s Retry-After); raises run_not_found / invalid_transition.';
 
 COMMIT;

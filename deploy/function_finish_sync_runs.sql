@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_finish_sync_runs to pg
--- requires: function_finish_sync_runs@v0.2.0
+-- requires: function_finish_sync_runs@v0.2.0 function_fail_sync_run function_complete_sync_run
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -9,6 +9,8 @@
 -- report is answered with its DESIGN §6 code and changes nothing while the others are
 -- applied. At most 50 reports per call: each applied report holds a subtransaction id,
 -- and 64 of them overflow the backend's cache (every snapshot then consults pg_subtrans).
+-- 0.3 (issue 22): a failed report may carry retry_after (the answer's Retry-After header),
+-- passed to fail_sync_run; a 0.2 worker's reports are read as before.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -54,7 +56,8 @@ BEGIN
             run_id => finish_sync_runs.run_id,
             error_code => v_report OPERATOR(pg_catalog.->>) 'error_code',
             error_message => v_report OPERATOR(pg_catalog.->>) 'error_message',
-            worker_id => finish_sync_runs.worker_id);
+            worker_id => finish_sync_runs.worker_id,
+            retry_after => v_report OPERATOR(pg_catalog.->>) 'retry_after');
         ELSE
           PERFORM integration_ops.raise_error('invalid_argument',
             'A report''s status is completed or failed.');
@@ -77,6 +80,6 @@ $$;
 REVOKE ALL ON FUNCTION integration_ops.finish_sync_runs(text,jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION integration_ops.finish_sync_runs(text,jsonb) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.finish_sync_runs(text, jsonb) IS
-  'Worker RPC: report 1 to 50 finished runs of this worker in one call. reports is a JSON array of {run_id, status: completed, records_processed, records_failed} or {run_id, status: failed, error_code, error_message}; each goes through complete_sync_run / fail_sync_run with worker_id on its own: one row per report, in order, with the run''s status after the call and refused_with = the DESIGN §6 code (invalid_argument, run_not_found, invalid_transition) of a report that changed nothing. A repeated report is answered like the first. invalid_argument for a missing worker_id or a reports value that is not such an array.';
+  'Worker RPC: report 1 to 50 finished runs of this worker in one call. reports is a JSON array of {run_id, status: completed, records_processed, records_failed} or {run_id, status: failed, error_code, error_message[, retry_after]} (retry_after: the answer''s Retry-After, 0.3); each goes through complete_sync_run / fail_sync_run with worker_id on its own: one row per report, in order, with the run''s status after the call and refused_with = the DESIGN §6 code (invalid_argument, run_not_found, invalid_transition) of a report that changed nothing. A repeated report is answered like the first. invalid_argument for a missing worker_id or a reports value that is not such an array.';
 
 COMMIT;

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_get_engine_status to pg
--- requires: function_get_engine_status@v0.2.0
+-- requires: function_get_engine_status@v0.2.0 table_settings_outcome_tunables function_compute_engine_stats function_require_caller
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -18,6 +18,9 @@
 --              sorting a day of runs takes 10-30 ms at 2,000 orgs, reading one row does not);
 --   workers    live running runs (sync_run_log_one_active_per_pair) and the snapshot's last hour;
 --   alerts     the newest 100 open alerts (alerts_open_recent_idx).
+-- 0.3 (issue 22): `lagging` (pairs whose oldest period without a run is older than
+-- settings.lag_alert, live from the due index), queue.waiting_retries, and in runs_24h per
+-- type: skipped, retries, retries_exhausted.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -36,6 +39,7 @@ DECLARE
   v_queue jsonb;
   v_workers jsonb;
   v_alerts jsonb;
+  v_lagging jsonb;
 BEGIN
   PERFORM integration_ops.require_caller();
   IF NOT (integration_ops.is_service_role() OR integration_ops.is_global_admin()) THEN
@@ -48,13 +52,15 @@ BEGIN
 
   SELECT jsonb_build_object(
            'pending', p.n,
+           'waiting_retries', p.waiting,
            'running', q.n,
            'oldest_pending_age_seconds', round(extract(epoch FROM v_now - p.oldest)::numeric, 3),
            'stale_pending', p.stale,
            'stale_running', q.stale)
     INTO v_queue
-    FROM (SELECT count(*) AS n, min(r.created_at) AS oldest,
-                 count(*) FILTER (WHERE r.created_at < v_now - v_s.stale_pending_alert) AS stale
+    FROM (SELECT count(*) AS n, min(coalesce(r.not_before, r.created_at)) AS oldest,
+                 count(*) FILTER (WHERE r.not_before > v_now) AS waiting,
+                 count(*) FILTER (WHERE coalesce(r.not_before, r.created_at) < v_now - v_s.stale_pending_alert) AS stale
             FROM public.sync_run_log AS r WHERE r.status = 'pending') AS p,
          (SELECT count(*) AS n,
                  count(*) FILTER (WHERE coalesce(r.heartbeat_at, r.started_at) < v_now - v_s.stale_run_timeout) AS stale
@@ -102,7 +108,22 @@ BEGIN
            ORDER BY al.first_seen DESC, al.id DESC
            LIMIT 100) AS a;
 
-  RETURN jsonb_build_object('queue', v_queue, 'runs_24h', v_stats -> 'runs_24h',
+  -- 0.3: pairs falling behind, live from the due index: lag = now - the oldest period
+  -- without a run, above settings.lag_alert, worst 100 first.
+  SELECT coalesce(jsonb_agg(jsonb_build_object(
+           'org_id', l.org_id, 'integration_type', l.integration_type,
+           'lag_seconds', round(extract(epoch FROM v_now - l.next_sync_at)),
+           'oldest_period_without_run', l.next_sync_at, 'sync_interval', l.sync_interval)
+           ORDER BY l.next_sync_at, l.org_id, l.integration_type), '[]'::jsonb)
+    INTO v_lagging
+    FROM (SELECT oi.org_id, oi.integration_type, oi.next_sync_at, oi.sync_interval
+            FROM public.organization_integrations AS oi
+           WHERE oi.enabled AND oi.sync_interval IS NOT NULL
+             AND oi.next_sync_at < v_now - v_s.lag_alert
+           ORDER BY oi.next_sync_at
+           LIMIT 100) AS l;
+
+  RETURN jsonb_build_object('queue', v_queue, 'runs_24h', v_stats -> 'runs_24h', 'lagging', v_lagging,
                             'drift_24h', v_stats -> 'drift_24h', 'failing', v_stats -> 'failing',
                             'workers', v_workers, 'alerts', v_alerts, 'as_of', v_as_of);
 END
@@ -127,6 +148,6 @@ $$;
 REVOKE ALL ON FUNCTION public.get_engine_status() FROM PUBLIC, anon, authenticated;
 GRANT EXECUTE ON FUNCTION public.get_engine_status() TO authenticated, service_role;
 COMMENT ON FUNCTION public.get_engine_status() IS
-  'The engine at a glance as jsonb: queue {pending, running, oldest_pending_age_seconds, stale_pending, stale_running}; runs_24h {<type>: {completed, failed, cancelled, cold_starts, cold_starts_failed}} by end time; drift_24h {runs, p50_seconds, p95_seconds, max_seconds, over_alert, alert_seconds} of scheduled runs ended in 24 h or running (both as of as_of: the every-minute snapshot, or now when it is older than settings.engine_stats_max_age); failing [{org_id, integration_type, health_status, health_consecutive_failures, consecutive_run_failures, last_error_code}] (health unreachable or an open repeated_failures alert; the 100 with most consecutive failures, as of as_of); workers [{worker_id, runs_in_flight, last_heartbeat, last_seen}] (running now or finished a run in the last hour); alerts [open integration_ops.alerts rows, newest first, at most 100]; as_of (when runs_24h, drift_24h and failing were computed). Global admins (JWT user_role = global_admin) and service_role only; others get permission_denied (PT403), callers without sub not_authenticated; anon has no EXECUTE.';
+  'The engine at a glance as jsonb: queue {pending, waiting_retries, running, oldest_pending_age_seconds, stale_pending, stale_running}; runs_24h {<type>: {completed, failed, cancelled, cold_starts, cold_starts_failed, skipped, retries, retries_exhausted}} by end time; lagging [{org_id, integration_type, lag_seconds, oldest_period_without_run, sync_interval}] (pairs whose oldest period without a run is older than settings.lag_alert, worst 100, live); drift_24h {runs, p50_seconds, p95_seconds, max_seconds, over_alert, alert_seconds} of scheduled runs ended in 24 h or running (both as of as_of: the every-minute snapshot, or now when it is older than settings.engine_stats_max_age); failing [{org_id, integration_type, health_status, health_consecutive_failures, consecutive_run_failures, last_error_code}] (health unreachable or an open repeated_failures alert; the 100 with most consecutive failures, as of as_of); workers [{worker_id, runs_in_flight, last_heartbeat, last_seen}] (running now or finished a run in the last hour); alerts [open integration_ops.alerts rows, newest first, at most 100]; as_of (when runs_24h, drift_24h and failing were computed). Global admins (JWT user_role = global_admin) and service_role only; others get permission_denied (PT403), callers without sub not_authenticated; anon has no EXECUTE.';
 
 COMMIT;

@@ -5,6 +5,9 @@
 -- like a type of this body would have run as the owner (DESIGN §13).
 -- 0.3 (issue 25): one function, one change; until 0.2 this function was created by
 -- trigger_sync_run_log_transition_guard. Reverting restores that definition.
+-- 0.3 (issue 21): a pg_net delivery may also fail at once with url_not_allowed (a URL
+-- written before 0.3 that breaks the URL rules) or webhook_secret_missing (no signing
+-- secret in Vault).
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -17,7 +20,8 @@ AS $$
 BEGIN
   IF (OLD.status = 'pending' AND NEW.status IN ('running', 'cancelled'))
      OR (OLD.status = 'pending' AND NEW.status = 'failed'
-         AND NEW.error_code IN ('delivery_error', 'pg_net_unavailable', 'no_endpoint'))
+         AND NEW.error_code IN ('delivery_error', 'pg_net_unavailable', 'no_endpoint',
+                                'url_not_allowed', 'webhook_secret_missing'))
      OR (OLD.status = 'running' AND NEW.status IN ('completed', 'failed', 'cancelled')) THEN
     RETURN NEW;
   END IF;

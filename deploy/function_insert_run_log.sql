@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_insert_run_log to pg
--- requires: function_insert_run_log@v0.2.0
+-- requires: function_insert_run_log@v0.2.0 function_lock_pair function_require_configured_integration
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -11,6 +11,8 @@
 -- running meanwhile skips the pair (it stays due for its period) instead of advancing the
 -- schedule past a period whose run then conflicts with this one and is lost.
 -- DESIGN §5: create a `running` run for a caller that runs the sync itself (service_role).
+-- 0.3 (issue 22, DESIGN §13 "One pair lock"): the pair lock (integration_ops.lock_pair) is
+-- taken before `enabled` is checked, so a run never starts on a pair being disabled.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -35,11 +37,10 @@ BEGIN
   END IF;
   PERFORM integration_ops.require_org_access(insert_run_log.org_id, ARRAY['admin', 'coordinator'], false);
   PERFORM integration_ops.require_known_type(insert_run_log.integration_type);
+  -- 0.3: the pair lock first (serialised with the dispatcher, the manual trigger and a
+  -- disable), then `enabled`: a pair disabled meanwhile gets no run.
+  PERFORM integration_ops.lock_pair(insert_run_log.org_id, insert_run_log.integration_type);
   PERFORM integration_ops.require_configured_integration(insert_run_log.org_id, insert_run_log.integration_type);
-
-  -- Serialise with the dispatcher and the manual trigger of the same pair.
-  PERFORM pg_advisory_xact_lock(integration_ops.sync_pair_lock_key(
-    insert_run_log.org_id, insert_run_log.integration_type));
   -- The partial unique index on active runs is the final guard: a conflict inserts
   -- nothing (no raw 23505) and is reported as sync_already_in_progress.
   INSERT INTO public.sync_run_log AS r

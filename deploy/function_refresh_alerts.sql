@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_refresh_alerts to pg
--- requires: function_refresh_alerts@v0.2.0
+-- requires: function_refresh_alerts@v0.2.0 table_alerts_outcome_kinds function_is_retryable_error table_settings_outcome_tunables function_get_stale_pending_sync_runs
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -23,6 +23,10 @@
 -- is resolved (a disabled pair's old failures never reopen one every minute). Resolved alerts older
 -- than settings.alert_retention are deleted. Runs that ended more than an hour ago are not
 -- looked at again (the job runs every minute).
+-- 0.3 (issue 22): two kinds more: retries_exhausted (a period's last attempt failed with a
+-- transient code after settings.retry_max_attempts: an alert names every exhausted chain)
+-- and lagging (an enabled pair's oldest period without a run is older than
+-- settings.lag_alert); a waiting retry is stale only from its not_before.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -75,7 +79,7 @@ BEGIN
      AND NOT EXISTS (SELECT 1 FROM public.sync_run_log AS r
                       WHERE r.org_id = a.org_id AND r.integration_type = a.integration_type
                         AND r.status = 'pending'
-                        AND r.created_at < v_now - v_s.stale_pending_alert);
+                        AND coalesce(r.not_before, r.created_at) < v_now - v_s.stale_pending_alert);
   GET DIAGNOSTICS v_n = ROW_COUNT;
   v_resolved := v_resolved + v_n;
 
@@ -230,6 +234,77 @@ BEGIN
   GET DIAGNOSTICS v_n = ROW_COUNT;
   v_resolved := v_resolved + v_n;
 
+  -- retries_exhausted (0.3) -------------------------------------------------------------------
+  -- A period whose last attempt failed with a transient code after settings.retry_max_attempts
+  -- attempts (its export is missing until someone retries it), with no completed run of the
+  -- pair after it; resolved by a later completed run.
+  WITH up AS (
+    INSERT INTO integration_ops.alerts AS a
+           (kind, org_id, integration_type, run_id, detail, first_seen, last_seen)
+    SELECT DISTINCT ON (r.org_id, r.integration_type)
+           'retries_exhausted', r.org_id, r.integration_type, r.id,
+           jsonb_build_object('error_code', r.error_code, 'attempts', r.attempt,
+                              'scheduled_for', r.scheduled_for, 'ended_at', r.ended_at,
+                              'idempotency_key', r.idempotency_key),
+           v_now, v_now
+      FROM public.sync_run_log AS r
+     WHERE r.ended_at >= v_since AND r.status = 'failed'
+       AND r.attempt >= v_s.retry_max_attempts AND integration_ops.is_retryable_error(r.error_code)
+       AND EXISTS (SELECT 1 FROM public.organization_integrations AS oi  -- enabled pairs only
+                    WHERE oi.org_id = r.org_id AND oi.integration_type = r.integration_type AND oi.enabled)
+       AND NOT EXISTS (SELECT 1 FROM public.sync_run_log AS r2
+                        WHERE r2.org_id = r.org_id AND r2.integration_type = r.integration_type
+                          AND r2.started_at > r.started_at AND r2.status = 'completed')
+     ORDER BY r.org_id, r.integration_type, r.started_at DESC
+    ON CONFLICT (kind, org_id, integration_type) WHERE resolved_at IS NULL
+    DO UPDATE SET last_seen = greatest(a.last_seen, EXCLUDED.last_seen),
+                  run_id = EXCLUDED.run_id, detail = EXCLUDED.detail
+    RETURNING (xmax = 0) AS inserted
+  )
+  SELECT count(*) FILTER (WHERE inserted) INTO v_n FROM up;
+  v_opened := v_opened + v_n;
+
+  UPDATE integration_ops.alerts AS a SET resolved_at = v_now
+   WHERE a.kind = 'retries_exhausted' AND a.resolved_at IS NULL
+     AND EXISTS (SELECT 1
+                   FROM public.sync_run_log AS r2
+                   LEFT JOIN public.sync_run_log AS lr ON lr.id = a.run_id
+                  WHERE r2.org_id = a.org_id AND r2.integration_type = a.integration_type
+                    AND r2.started_at > coalesce(lr.started_at, '-infinity')
+                    AND r2.status = 'completed');
+  GET DIAGNOSTICS v_n = ROW_COUNT;
+  v_resolved := v_resolved + v_n;
+
+  -- lagging (0.3) ------------------------------------------------------------------------------
+  -- An enabled scheduled pair whose oldest period without a run (next_sync_at) is older than
+  -- settings.lag_alert: it is falling behind (runs slower than its interval, a long retry
+  -- chain, an outage). Read from the due index; resolved when it has caught up.
+  WITH up AS (
+    INSERT INTO integration_ops.alerts AS a
+           (kind, org_id, integration_type, run_id, detail, first_seen, last_seen)
+    SELECT 'lagging', oi.org_id, oi.integration_type, NULL,
+           jsonb_build_object('lag_seconds', round(extract(epoch FROM v_now - oi.next_sync_at)),
+                              'oldest_period_without_run', oi.next_sync_at,
+                              'sync_interval', oi.sync_interval,
+                              'lag_alert_seconds', round(extract(epoch FROM v_s.lag_alert))),
+           v_now, v_now
+      FROM public.organization_integrations AS oi
+     WHERE oi.enabled AND oi.sync_interval IS NOT NULL AND oi.next_sync_at < v_now - v_s.lag_alert
+    ON CONFLICT (kind, org_id, integration_type) WHERE resolved_at IS NULL
+    DO UPDATE SET last_seen = greatest(a.last_seen, EXCLUDED.last_seen), detail = EXCLUDED.detail
+    RETURNING (xmax = 0) AS inserted
+  )
+  SELECT count(*) FILTER (WHERE inserted) INTO v_n FROM up;
+  v_opened := v_opened + v_n;
+
+  UPDATE integration_ops.alerts AS a SET resolved_at = v_now
+   WHERE a.kind = 'lagging' AND a.resolved_at IS NULL
+     AND NOT EXISTS (SELECT 1 FROM public.organization_integrations AS oi
+                      WHERE oi.org_id = a.org_id AND oi.integration_type = a.integration_type
+                        AND oi.sync_interval IS NOT NULL AND oi.next_sync_at < v_now - v_s.lag_alert);
+  GET DIAGNOSTICS v_n = ROW_COUNT;
+  v_resolved := v_resolved + v_n;
+
   -- pairs disabled or removed -----------------------------------------------------------------
   UPDATE integration_ops.alerts AS a SET resolved_at = v_now
    WHERE a.resolved_at IS NULL
@@ -253,6 +328,6 @@ $$;
 REVOKE ALL ON FUNCTION integration_ops.refresh_alerts() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION integration_ops.refresh_alerts() TO service_role;
 COMMENT ON FUNCTION integration_ops.refresh_alerts() IS
-  'Opens, refreshes and resolves integration_ops.alerts (drift, worker_lost, stale_pending, repeated_failures) from sync_run_log and deletes resolved alerts older than settings.alert_retention; returns {opened, resolved, deleted, open}. Run by the pg_cron job integration_refresh_alerts every minute; service_role may call it.';
+  'Opens, refreshes and resolves integration_ops.alerts (drift, worker_lost, stale_pending, repeated_failures, cold_start_failed, retries_exhausted, lagging) from sync_run_log and organization_integrations and deletes resolved alerts older than settings.alert_retention; returns {opened, resolved, deleted, open}. Run by the pg_cron job integration_refresh_alerts every minute; service_role may call it.';
 
 COMMIT;

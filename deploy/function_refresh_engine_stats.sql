@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_refresh_engine_stats to pg
--- requires: function_refresh_engine_stats@v0.2.0
+-- requires: function_refresh_engine_stats@v0.2.0 function_compute_engine_stats
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).

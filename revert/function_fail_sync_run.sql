@@ -3,6 +3,8 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
+DROP FUNCTION IF EXISTS integration_ops.fail_sync_run(uuid, text, text, text, text);
+
 CREATE OR REPLACE FUNCTION integration_ops.fail_sync_run(
   run_id uuid,
   error_code text,

@@ -3,6 +3,8 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
+DROP FUNCTION IF EXISTS integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text, text);
+
 CREATE OR REPLACE FUNCTION integration_ops.finish_sync_run(
   p_run_id uuid,
   p_status text,

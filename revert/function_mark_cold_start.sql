@@ -3,6 +3,8 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
+DROP FUNCTION IF EXISTS integration_ops.mark_cold_start(uuid, text, text, boolean);
+
 CREATE OR REPLACE FUNCTION integration_ops.mark_cold_start(run_id uuid, error_code text, worker_id text)
 RETURNS TABLE (cold_start boolean, warmup_url text)
 LANGUAGE plpgsql

@@ -8,7 +8,7 @@ SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
    AND NOT prosecdef;
 SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'public.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
 SELECT 1/(pg_catalog.has_function_privilege('authenticated', 'public.trigger_integration_sync(uuid,text)', 'execute') IS TRUE)::int;
-SELECT 1/((NOT pg_catalog.has_function_privilege('service_role', 'public.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'public.trigger_integration_sync(uuid,text)', 'execute') IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'public.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
 SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
  WHERE oid = 'integration_ops.trigger_integration_sync(uuid,text)'::regprocedure
@@ -16,6 +16,6 @@ SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
    AND prosecdef;
 SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
 SELECT 1/(pg_catalog.has_function_privilege('authenticated', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute') IS TRUE)::int;
-SELECT 1/((NOT pg_catalog.has_function_privilege('service_role', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
+SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute') IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_function_privilege('integration_worker', 'integration_ops.trigger_integration_sync(uuid,text)', 'execute')) IS TRUE)::int;
 ROLLBACK;

@@ -1,7 +1,7 @@
 -- Verify integration-sync:function_wake_sync_delivery on pg
 BEGIN;
 SELECT 1/(pg_catalog.pg_get_functiondef('integration_ops.wake_sync_delivery(uuid[])'::regprocedure)
-          LIKE '%integration_ops.finish_sync_run(v_run.id, ''failed''%')::int;
+          LIKE '%integration_ops.send_pg_net_runs(wake_sync_delivery.run_ids)%')::int;
 SELECT 1/(NOT has_function_privilege('service_role', 'integration_ops.wake_sync_delivery(uuid[])', 'execute'))::int;
 SELECT 1/(NOT has_function_privilege('authenticated', 'integration_ops.wake_sync_delivery(uuid[])', 'execute'))::int;
 -- 0.3: search_path pinned, privileges
