@@ -13,13 +13,15 @@ SELECT is_empty($$
      AND NOT EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, '{}')) AS c WHERE c LIKE 'search_path=%')
      AND p.oid NOT IN ('integration_ops.cleanup_health_history()'::regprocedure,
                        'integration_ops.dispatch_all_due_syncs()'::regprocedure,
-                       'integration_ops.archive_sync_run_log_backlog()'::regprocedure)$$,
-  'function_search_path_mutable: every function but the three committing procedures sets search_path');
+                       'integration_ops.archive_sync_run_log_backlog()'::regprocedure,
+                       'integration_ops.pump_pg_net_runs()'::regprocedure)$$,
+  'function_search_path_mutable: every function but the four committing procedures sets search_path');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text FROM pg_proc p
    WHERE p.oid IN ('integration_ops.cleanup_health_history()'::regprocedure,
                    'integration_ops.dispatch_all_due_syncs()'::regprocedure,
-                   'integration_ops.archive_sync_run_log_backlog()'::regprocedure)
+                   'integration_ops.archive_sync_run_log_backlog()'::regprocedure,
+                   'integration_ops.pump_pg_net_runs()'::regprocedure)
      AND (p.prokind <> 'p' OR p.prosecdef
           OR has_function_privilege('anon', p.oid, 'execute')
           OR has_function_privilege('authenticated', p.oid, 'execute')

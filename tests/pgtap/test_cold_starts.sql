@@ -4,7 +4,7 @@
 -- archival carrying cold_start, and the pg_net warm-up pass against the pg_net stand-in.
 -- A warm-up never creates a run and never touches health status.
 BEGIN;
-SELECT plan(49);
+SELECT plan(51);
 
 DO $$
 BEGIN
@@ -43,7 +43,7 @@ SELECT has_column('integration_ops', 'sync_run_log_archive', 'cold_start', 'the 
 SELECT col_is_null('public', 'organization_integrations', 'warmup_url', 'warmup_url is nullable');
 SELECT throws_ok($$UPDATE public.organization_integrations SET warmup_url = 'ftp://x'
                    WHERE org_id = 'c0000000-0000-0000-0000-000000000001'$$,
-  '23514', NULL, 'warmup_url must be http(s)');
+  'PT400', 'invalid_argument', 'warmup_url must be http(s) (0.3: the URL rules answer invalid_argument)');
 
 -- claim_warmups ------------------------------------------------------------------------------
 SELECT tests.authenticate_as_worker();
@@ -123,11 +123,11 @@ BEGIN
 END
 $$;
 SELECT tests.authenticate_as_worker();
-SELECT results_eq($$SELECT * FROM integration_ops.mark_cold_start('c6000000-0000-0000-0000-000000000001', 'http_500', 'w1')$$,
+SELECT results_eq($$SELECT cold_start, warmup_url FROM integration_ops.mark_cold_start('c6000000-0000-0000-0000-000000000001', 'http_500', 'w1')$$,
   $$VALUES (false, 'http://127.0.0.1:9/warm'::text)$$, 'an HTTP error is not a cold start');
-SELECT results_eq($$SELECT * FROM integration_ops.mark_cold_start('c6000000-0000-0000-0000-000000000001', 'timeout', 'w1')$$,
-  $$VALUES (true, 'http://127.0.0.1:9/warm'::text)$$, 'a timeout on an idle endpoint is a cold start');
-SELECT results_eq($$SELECT * FROM integration_ops.mark_cold_start('c6000000-0000-0000-0000-000000000001', 'timeout', 'w1')$$,
+SELECT results_eq($$SELECT cold_start, warmup_url FROM integration_ops.mark_cold_start('c6000000-0000-0000-0000-000000000001', 'timeout', 'w1')$$,
+  $$VALUES (true, 'http://127.0.0.1:9/warm'::text)$$, 'a timeout on an idle endpoint is a cold start (a 0.2 worker''s call: three arguments)');
+SELECT results_eq($$SELECT cold_start, warmup_url FROM integration_ops.mark_cold_start('c6000000-0000-0000-0000-000000000001', 'timeout', 'w1')$$,
   $$VALUES (true, 'http://127.0.0.1:9/warm'::text)$$, 'asking again gives the same answer');
 SELECT throws_ok($$SELECT * FROM integration_ops.mark_cold_start('c6000000-0000-0000-0000-000000000001', 'timeout', 'w2')$$,
   'PT409', 'invalid_transition', 'another worker''s run is refused');
@@ -226,8 +226,14 @@ BEGIN
   -- pg_net's and Vault's own definitions (tests/helpers/pgtap_helpers.sql), or the real ones
   PERFORM tests.install_pg_net_standin();
   PERFORM tests.install_vault_standin();
-  PERFORM vault.create_secret('warm-key-123', s.pg_net_vault_secret, 'cold-start warm-up test')
+  -- 0.3: the service-role key stays in Vault (as 0.2 had it) but is never sent; the calls are
+  -- signed with the webhook secret and carry the gateway (anon) key
+  PERFORM vault.create_secret('service-key-never-sent', s.pg_net_vault_secret, 'the 0.2 service key')
      FROM integration_ops.settings AS s;
+  PERFORM vault.create_secret('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', s.webhook_secret_name, 'signing secret')
+     FROM integration_ops.settings AS s;
+  PERFORM vault.create_secret('anon-key-123', 'integration_gateway_key', 'gateway key');
+  UPDATE integration_ops.settings SET gateway_key_secret_name = 'integration_gateway_key';
   PERFORM tests.add_integration('c0000000-0000-0000-0000-000000000007', 'xledger', interval '1 hour');
   UPDATE public.organization_integrations
      SET delivery = 'pg_net', warmup_url = 'http://127.0.0.1:9/pgnet-warm', next_sync_at = now() + interval '10 seconds'
@@ -248,9 +254,11 @@ SELECT is_empty($$SELECT * FROM integration_ops.claim_warmups('w1', 10)
 SELECT tests.clear_authentication();
 SELECT is(integration_ops.send_pg_net_warmups(), 1, 'one pg_net warm-up sent');
 SELECT results_eq(
-  $$SELECT method::text, url, headers->>'Authorization' FROM net.http_request_queue WHERE url LIKE '%pgnet%'$$,
-  $$VALUES ('GET'::text, 'http://127.0.0.1:9/pgnet-warm'::text, 'Bearer warm-key-123'::text)$$,
-  'a GET to warmup_url with the pg_net Authorization header, none to the disabled pair');
+  $$SELECT method::text, url, headers->>'Authorization', headers->>'webhook-id' LIKE 'warmup:c0000000-0000-0000-0000-000000000007:xledger:%',
+           headers->>'webhook-signature' LIKE 'v1,%', headers::text LIKE '%service-key-never-sent%'
+      FROM net.http_request_queue WHERE url LIKE '%pgnet%'$$,
+  $$VALUES ('GET'::text, 'http://127.0.0.1:9/pgnet-warm'::text, 'Bearer anon-key-123'::text, true, true, false)$$,
+  'a signed GET to warmup_url with the gateway key, never the service key; none to the disabled pair');
 SELECT is(integration_ops.send_pg_net_warmups(), 0, 'sent once per period');
 DO $$
 BEGIN
@@ -274,8 +282,11 @@ BEGIN
    WHERE org_id = 'c0000000-0000-0000-0000-000000000007';
 END
 $$;
+SELECT is((SELECT active FROM cron.job WHERE jobname = 'integration_send_pg_net_warmups'), true,
+  'disabling the last such pair takes no global lock: the job stays on until it runs');
+SELECT is(integration_ops.send_pg_net_warmups(), 0, 'its next run finds nothing to warm');
 SELECT is((SELECT active FROM cron.job WHERE jobname = 'integration_send_pg_net_warmups'), false,
-  'disabling the last such pair switches the job off again');
+  'and switches the job off (0.3: no global lock on pair writes)');
 
 SELECT * FROM finish();
 ROLLBACK;

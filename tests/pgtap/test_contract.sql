@@ -16,9 +16,10 @@ SELECT set_eq(
     'trigger_integration_sync(org_id uuid, integration_type text) -> uuid',
     'insert_run_log(org_id uuid, integration_type text, triggered_by text) -> uuid',
     'update_run_log_status(run_id uuid, status text, records_processed integer, records_failed integer, error_message text) -> sync_run_log',
-    'get_engine_status() -> jsonb'
+    'get_engine_status() -> jsonb',
+    'retry_sync_run(run_id uuid) -> uuid'
   ],
-  'the public RPCs are exactly those of DESIGN §5 (and get_engine_status of §12), with their parameter names');
+  'the public RPCs are exactly those of DESIGN §5 (and get_engine_status of §12, retry_sync_run of §13), with their parameter names');
 
 SELECT set_eq(
   $$SELECT p.proname || '(' || pg_get_function_arguments(p.oid) || ') -> ' || coalesce(pg_get_function_result(p.oid), 'procedure')
@@ -29,7 +30,7 @@ SELECT set_eq(
     'claim_sync_runs(worker_id text, max_runs integer) -> TABLE(run_id uuid, org_id uuid, integration_type text, endpoint_url text, triggered_by text, scheduled_for timestamp with time zone, idempotency_key text, secret_ref text)',
     'heartbeat_sync_runs(worker_id text, run_ids uuid[]) -> integer',
     'complete_sync_run(run_id uuid, records_processed integer, records_failed integer, worker_id text DEFAULT NULL::text) -> sync_run_log',
-    'fail_sync_run(run_id uuid, error_code text, error_message text, worker_id text DEFAULT NULL::text) -> sync_run_log',
+    'fail_sync_run(run_id uuid, error_code text, error_message text, worker_id text DEFAULT NULL::text, retry_after text DEFAULT NULL::text) -> sync_run_log',
     'finish_sync_runs(worker_id text, reports jsonb) -> TABLE(run_id uuid, status text, refused_with text)',
     'reap_stale_sync_runs() -> integer',
     'dispatch_due_syncs() -> jsonb',
@@ -45,7 +46,7 @@ SELECT set_eq(
     'get_stale_pending_sync_runs() -> TABLE(run_id uuid, org_id uuid, integration_type text, triggered_by text, created_at timestamp with time zone, waiting interval, delivery text)',
     'claim_warmups(worker_id text, max_pairs integer) -> TABLE(org_id uuid, integration_type text, warmup_url text, secret_ref text, warmed_for timestamp with time zone)',
     'record_warmup(org_id uuid, integration_type text, http_status integer, worker_id text DEFAULT NULL::text) -> timestamp with time zone',
-    'mark_cold_start(run_id uuid, error_code text, worker_id text) -> TABLE(cold_start boolean, warmup_url text)',
+    'mark_cold_start(run_id uuid, error_code text, worker_id text, as_attempt boolean DEFAULT false) -> TABLE(cold_start boolean, warmup_url text, retry_run_id uuid)',
     'package_version() -> text'
   ],
   'integration_worker executes the worker RPCs of DESIGN §8 (plus its documented helpers) and nothing else');

@@ -254,14 +254,14 @@ BEGIN
   PERFORM set_config('tests.dispatch', integration_ops.dispatch_due_syncs()::text, true);
 END
 $$;
-SELECT ok((SELECT r.id::text FROM public.sync_run_log AS r
-             WHERE r.org_id = 'eeeeeeee-0000-0000-0000-000000000005' AND r.integration_type = 'bufdir'
-               AND r.status = 'pending')
-          IN (SELECT jsonb_array_elements_text(current_setting('tests.dispatch')::jsonb -> 'run_ids')),
-  'the reaped pair is dispatchable again');
-SELECT ok(EXISTS (SELECT FROM public.sync_run_log WHERE org_id = 'eeeeeeee-0000-0000-0000-000000000005'
-                     AND integration_type = 'bufdir' AND status = 'pending' AND triggered_by = 'scheduler'),
-  'and gets its pending run');
+SELECT ok(EXISTS (SELECT FROM public.sync_run_log
+                   WHERE retry_of = '40000000-0000-0000-0000-000000000001' AND status = 'pending' AND attempt = 2
+                     AND idempotency_key = '40000000-0000-0000-0000-000000000001' AND not_before IS NOT NULL),
+  'the reaped run''s period gets its next attempt (0.3: worker_lost is transient), keyed like the first');
+SELECT ok(NOT EXISTS (SELECT FROM public.sync_run_log AS r
+                       WHERE r.org_id = 'eeeeeeee-0000-0000-0000-000000000005' AND r.integration_type = 'bufdir'
+                         AND r.id::text IN (SELECT jsonb_array_elements_text(current_setting('tests.dispatch')::jsonb -> 'run_ids'))),
+  'the waiting retry is the pair''s active run: the dispatcher starts nothing else for it');
 
 -- Privileges ---------------------------------------------------------------------------------------
 SELECT tests.authenticate_as_service_role();

@@ -63,8 +63,8 @@ BEGIN
 END
 $$;
 SELECT tests.authenticate_as_worker();
-SELECT is((integration_ops.fail_sync_run('c1000000-0000-0000-0000-000000000002', 'http_503', 'upstream down')).error_code,
-  'http_503', 'a 0.1 worker''s fail_sync_run(run_id, error_code, error_message) still works');
+SELECT is((integration_ops.fail_sync_run('c1000000-0000-0000-0000-000000000002', 'http_404', 'no such export')).error_code,
+  'http_404', 'a 0.1 worker''s fail_sync_run(run_id, error_code, error_message) still works');
 SELECT tests.clear_authentication();
 SELECT is((SELECT status FROM public.integration_health_status
             WHERE org_id = 'c0000000-0000-0000-0000-00000000000c' AND integration_type = 'xledger'),
@@ -112,6 +112,10 @@ SELECT results_eq(
 DO $$
 BEGIN
   PERFORM tests.install_pg_net_standin();
+  -- 0.3: pg_net signs its calls; without the Vault secret the delivery fails at once
+  PERFORM tests.install_vault_standin();
+  PERFORM vault.create_secret('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', s.webhook_secret_name)
+     FROM integration_ops.settings AS s;
   UPDATE public.organization_integrations SET enabled = true
    WHERE org_id = 'c0000000-0000-0000-0000-00000000000c' AND integration_type = 'dynamics';
   INSERT INTO public.sync_run_log (id, org_id, integration_type, status, triggered_by) VALUES

@@ -78,18 +78,18 @@ SELECT is((SELECT count(*)::int FROM integration_ops.alerts WHERE resolved_at IS
 -- get_engine_status: each key --------------------------------------------------------------------
 SELECT tests.authenticate_as_service_role();
 SELECT is((SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(public.get_engine_status()) AS k),
-  ARRAY['alerts', 'as_of', 'drift_24h', 'failing', 'queue', 'runs_24h', 'workers'],
-  'the six top-level keys and as_of');
+  ARRAY['alerts', 'as_of', 'drift_24h', 'failing', 'lagging', 'queue', 'runs_24h', 'workers'],
+  'the seven top-level keys (0.3: lagging) and as_of');
 SELECT is((public.get_engine_status() ->> 'as_of')::timestamptz, now(),
   'without a snapshot the figures are computed now (as_of = now)');
 SELECT is((public.get_engine_status() -> 'queue') - 'oldest_pending_age_seconds'::text,
-  '{"pending": 1, "running": 1, "stale_pending": 1, "stale_running": 0}'::jsonb, 'queue counts');
+  '{"pending": 1, "waiting_retries": 0, "running": 1, "stale_pending": 1, "stale_running": 0}'::jsonb, 'queue counts');
 SELECT ok((public.get_engine_status() #>> '{queue,oldest_pending_age_seconds}')::numeric BETWEEN 1199 AND 1201,
   'queue: the oldest pending run has waited 20 minutes');
 SELECT is(public.get_engine_status() -> 'runs_24h',
-  '{"bufdir": {"completed": 1, "failed": 3, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0},
-    "dynamics": {"completed": 1, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0},
-    "xledger": {"completed": 0, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0}}'::jsonb,
+  '{"bufdir": {"completed": 1, "failed": 3, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0, "skipped": 0, "retries": 0, "retries_exhausted": 0},
+    "dynamics": {"completed": 1, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0, "skipped": 0, "retries": 0, "retries_exhausted": 0},
+    "xledger": {"completed": 0, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0, "skipped": 0, "retries": 0, "retries_exhausted": 0}}'::jsonb,
   'runs_24h: per type, by end time in the last 24 hours, zeros included');
 SELECT is(public.get_engine_status() -> 'drift_24h',
   '{"runs": 1, "p50_seconds": 600.000, "p95_seconds": 600.000, "max_seconds": 600.000,
@@ -147,7 +147,7 @@ SELECT ok(NOT has_function_privilege('authenticated', 'integration_ops.refresh_a
 
 -- The snapshot: what pg_cron refreshes every minute, read while fresh ------------------------------
 SELECT is(integration_ops.refresh_engine_stats() -> 'runs_24h' -> 'dynamics',
-  '{"completed": 1, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0}'::jsonb,
+  '{"completed": 1, "failed": 0, "cancelled": 0, "cold_starts": 0, "cold_starts_failed": 0, "skipped": 0, "retries": 0, "retries_exhausted": 0}'::jsonb,
   'refresh_engine_stats returns what it stores');
 DO $$
 BEGIN
@@ -250,7 +250,7 @@ BEGIN
 END
 $$;
 SELECT is(integration_ops.compute_engine_stats(now()) #> '{runs_24h,xledger}',
-  '{"completed": 1, "failed": 1, "cancelled": 0, "cold_starts": 2, "cold_starts_failed": 1}'::jsonb,
+  '{"completed": 1, "failed": 1, "cancelled": 0, "cold_starts": 2, "cold_starts_failed": 1, "skipped": 0, "retries": 0, "retries_exhausted": 0}'::jsonb,
   'runs_24h counts every cold start and the ones whose retry failed too');
 SELECT is(integration_ops.refresh_alerts() -> 'opened', '1'::jsonb, 'a cold start whose retry failed opens an alert');
 SELECT results_eq(

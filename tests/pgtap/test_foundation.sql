@@ -91,9 +91,10 @@ SELECT is_empty($$
    WHERE n.nspname IN ('public', 'integration_ops')
      AND p.oid NOT IN ('integration_ops.cleanup_health_history()'::regprocedure,
                        'integration_ops.dispatch_all_due_syncs()'::regprocedure,
-                       'integration_ops.archive_sync_run_log_backlog()'::regprocedure)
+                       'integration_ops.archive_sync_run_log_backlog()'::regprocedure,
+                       'integration_ops.pump_pg_net_runs()'::regprocedure)
      AND NOT coalesce(p.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false)$$,
-  'every function pins search_path to pg_catalog, pg_temp (but the three procedures that commit)');
+  'every function pins search_path to pg_catalog, pg_temp (but the four procedures that commit)');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
    WHERE n.nspname IN ('public', 'integration_ops')

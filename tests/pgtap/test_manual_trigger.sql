@@ -19,8 +19,8 @@ SELECT function_privs_are('public', 'trigger_integration_sync', ARRAY['uuid', 't
   'authenticated may execute trigger_integration_sync');
 SELECT function_privs_are('public', 'trigger_integration_sync', ARRAY['uuid', 'text'], 'anon', ARRAY[]::text[],
   'anon may not');
-SELECT ok(NOT has_function_privilege('service_role', 'public.trigger_integration_sync(uuid, text)', 'execute'),
-  'service_role may not (a manual trigger belongs to a user)');
+SELECT ok(has_function_privilege('service_role', 'public.trigger_integration_sync(uuid, text)', 'execute'),
+  'service_role may (0.3, DESIGN §13: a backend or a database trigger starts a sync)');
 
 -- Refusals, in DESIGN §6 order; none of them writes anything ----------------------------------
 SELECT tests.authenticate_with_claims('{"role":"authenticated","org_id":"aaaaaaaa-0000-0000-0000-000000000001"}');
@@ -64,8 +64,8 @@ SELECT tests.authenticate_as_anon();
 SELECT throws_ok($$SELECT public.trigger_integration_sync('aaaaaaaa-0000-0000-0000-000000000001', 'xledger')$$,
   '42501', NULL, 'anon cannot execute');
 SELECT tests.authenticate_as_service_role();
-SELECT throws_ok($$SELECT public.trigger_integration_sync('aaaaaaaa-0000-0000-0000-000000000001', 'xledger')$$,
-  '42501', NULL, 'service_role cannot execute');
+SELECT throws_ok($$SELECT public.trigger_integration_sync('aaaaaaaa-0000-0000-0000-000000000001', 'dynamics')$$,
+  'PT404', 'integration_not_configured', 'service_role goes through the same checks (a disabled pair)');
 SELECT tests.clear_authentication();
 SELECT tests.authenticate_as_worker();
 SELECT throws_ok($$SELECT public.trigger_integration_sync('aaaaaaaa-0000-0000-0000-000000000001', 'xledger')$$,
@@ -85,8 +85,8 @@ SELECT tests.clear_authentication();
 SELECT results_eq(
   $$SELECT status, triggered_by, triggered_by_user_id, scheduled_for, idempotency_key FROM public.sync_run_log
      WHERE id = current_setting('tests.run')::uuid$$,
-  $$SELECT 'pending'::text, 'manual'::text, tests.get_user_id('carl_coord'), NULL::timestamptz, NULL::text$$,
-  'coordinator: a pending manual run attributed to the caller');
+  $$SELECT 'pending'::text, 'manual'::text, tests.get_user_id('carl_coord'), NULL::timestamptz, current_setting('tests.run')$$,
+  'coordinator: a pending manual run attributed to the caller (0.3: its own id is its idempotency key)');
 SELECT results_eq(
   $$SELECT run_id, user_id, org_id, integration_type FROM integration_ops.sync_trigger_audit WHERE org_id = 'aaaaaaaa-0000-0000-0000-000000000001'$$,
   $$SELECT current_setting('tests.run')::uuid, tests.get_user_id('carl_coord'), 'aaaaaaaa-0000-0000-0000-000000000001'::uuid, 'xledger'::text$$,

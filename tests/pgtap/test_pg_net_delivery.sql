@@ -4,7 +4,7 @@
 -- (tests.install_pg_net_standin, tests.install_vault_standin), or against the real
 -- extensions when they are installed.
 BEGIN;
-SELECT plan(30);
+SELECT plan(33);
 
 DO $$
 BEGIN
@@ -38,7 +38,12 @@ BEGIN
   PERFORM set_config('tests.standin', tests.install_pg_net_standin()::text, true);
   -- the real Vault, or a stand-in with its definitions (decrypted_secrets is a view)
   PERFORM tests.install_vault_standin();
+  -- 0.3: the 0.2 service key may still sit in Vault: it is never sent. Calls are signed with
+  -- the webhook secret (Standard Webhooks) and carry the gateway (anon) key.
   PERFORM vault.create_secret('test-service-key', 'integration_service_key', 'pg_net delivery test');
+  PERFORM vault.create_secret('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'integration_webhook_secret', 'signing secret');
+  PERFORM vault.create_secret('test-anon-key', 'integration_gateway_key', 'gateway key');
+  UPDATE integration_ops.settings SET gateway_key_secret_name = 'integration_gateway_key';
 END
 $$;
 SELECT throws_ok($$INSERT INTO public.organization_integrations (org_id, integration_type, delivery, endpoint_url)
@@ -85,15 +90,26 @@ SELECT results_eq(
   $$VALUES ('POST'::text, 'http://127.0.0.1:9/x'::text, 45000)$$,
   'POST to endpoint_url with timeout_milliseconds from settings.pg_net_timeout');
 SELECT results_eq(
-  $$SELECT convert_from(q.body, 'UTF8')::jsonb, q.headers FROM net.http_request_queue q
+  $$SELECT convert_from(q.body, 'UTF8')::jsonb, q.headers - 'webhook-timestamp' - 'webhook-signature'
+      FROM net.http_request_queue q
       JOIN public.sync_run_log r ON r.net_request_id = q.id
      WHERE r.org_id = '99999999-0000-0000-0000-000000000009'$$,
   $$SELECT jsonb_build_object('run_id', r.id, 'org_id', r.org_id, 'integration_type', r.integration_type,
              'triggered_by', 'scheduler', 'scheduled_for', r.scheduled_for, 'idempotency_key', r.idempotency_key),
-           jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer test-service-key',
-             'Idempotency-Key', r.idempotency_key)
+           jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer test-anon-key',
+             'Idempotency-Key', r.idempotency_key, 'webhook-id', r.idempotency_key)
       FROM public.sync_run_log r WHERE r.org_id = '99999999-0000-0000-0000-000000000009' AND r.integration_type = 'xledger'$$,
-  'the DESIGN §11 body; headers Content-Type, Authorization from Vault, Idempotency-Key');
+  'the DESIGN §11 body; headers Content-Type, Idempotency-Key, webhook-id, the gateway key (never the service key)');
+SELECT is(
+  (SELECT q.headers ->> 'webhook-signature' FROM net.http_request_queue q
+     JOIN public.sync_run_log r ON r.net_request_id = q.id
+    WHERE r.org_id = '99999999-0000-0000-0000-000000000009'),
+  (SELECT 'v1,' || replace(encode(integration_ops.hmac_sha256(decode('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64'),
+            convert_to((q.headers ->> 'webhook-id') || '.' || (q.headers ->> 'webhook-timestamp') || '.'
+                       || convert_from(q.body, 'UTF8'), 'UTF8')), 'base64'), E'\n', '')
+     FROM net.http_request_queue q JOIN public.sync_run_log r ON r.net_request_id = q.id
+    WHERE r.org_id = '99999999-0000-0000-0000-000000000009'),
+  'webhook-signature: v1, HMAC-SHA256 of id.timestamp.body (the exact bytes pg_net sends) with the whsec_ key');
 
 SELECT tests.authenticate_as_worker();
 SELECT is((SELECT array_agg(integration_type) FROM integration_ops.claim_sync_runs('w-1', 10)), ARRAY['dynamics'],
@@ -133,7 +149,9 @@ BEGIN
            WHEN '99999999-0000-0000-0000-000000000009bufdir' THEN 503
            WHEN '88888888-0000-0000-0000-000000000008bufdir' THEN 200
          END,
-         'application/json', '{}'::jsonb,
+         'application/json',
+         CASE WHEN r.org_id = '99999999-0000-0000-0000-000000000009' AND r.integration_type = 'bufdir'
+              THEN '{"retry-after": "120"}'::jsonb ELSE '{}'::jsonb END,
          CASE r.org_id::text || r.integration_type
            WHEN '99999999-0000-0000-0000-000000000009xledger' THEN '{"records_processed": 7, "records_failed": 1}'
            WHEN '99999999-0000-0000-0000-000000000009bufdir' THEN 'Service Unavailable'
@@ -159,17 +177,25 @@ SELECT results_eq(
      WHERE id = current_setting('tests.manual')::uuid$$,
   $$VALUES ('failed'::text, 'http_503'::text, true)$$, '503 -> failed http_503');
 SELECT results_eq(
+  $$SELECT status, attempt, idempotency_key = current_setting('tests.manual'), not_before - now()
+      FROM public.sync_run_log WHERE retry_of = current_setting('tests.manual')::uuid$$,
+  $$VALUES ('pending'::text, 2, true, interval '120 seconds')$$,
+  '0.3: the 503 gets its next attempt, same key, after the response''s Retry-After');
+SELECT results_eq(
   $$SELECT status, error_code FROM public.sync_run_log
-     WHERE org_id = '88888888-0000-0000-0000-000000000008' AND integration_type = 'xledger'$$,
+     WHERE org_id = '88888888-0000-0000-0000-000000000008' AND integration_type = 'xledger' AND attempt = 1$$,
   $$VALUES ('failed'::text, 'timeout'::text)$$, 'timed_out -> failed timeout');
 SELECT results_eq(
   $$SELECT status, error_code, error_message !~ 'hunter2' FROM public.sync_run_log
-     WHERE org_id = '88888888-0000-0000-0000-000000000008' AND integration_type = 'dynamics'$$,
+     WHERE org_id = '88888888-0000-0000-0000-000000000008' AND integration_type = 'dynamics' AND attempt = 1$$,
   $$VALUES ('failed'::text, 'connection_error'::text, true)$$, 'error_msg -> failed connection_error, sanitised');
 SELECT results_eq(
   $$SELECT status, error_code FROM public.sync_run_log
      WHERE org_id = '88888888-0000-0000-0000-000000000008' AND integration_type = 'bufdir'$$,
-  $$VALUES ('failed'::text, 'invalid_response'::text)$$, '2xx without JSON -> failed invalid_response');
+  $$VALUES ('failed'::text, 'invalid_response'::text)$$, '2xx without JSON -> failed invalid_response (final: no retry)');
+SELECT is((SELECT count(*)::int FROM public.sync_run_log
+            WHERE org_id = '88888888-0000-0000-0000-000000000008' AND attempt = 2 AND status = 'pending'),
+  2, 'the timeout and the refused connection get their next attempts');
 SELECT is((SELECT status FROM public.sync_run_log WHERE org_id = '77777777-0000-0000-0000-000000000007'), 'running',
   'a run without a response stays running (left to the stale reaper)');
 SELECT is((SELECT status FROM public.sync_run_log
@@ -183,14 +209,17 @@ BEGIN
 END
 $$;
 SELECT is(integration_ops.reap_stale_sync_runs(), 1, 'the reaper ends the pg_net run whose response never came');
-SELECT is((SELECT error_code FROM public.sync_run_log WHERE org_id = '77777777-0000-0000-0000-000000000007'), 'worker_lost',
-  'as worker_lost');
+SELECT is((SELECT error_code FROM public.sync_run_log WHERE org_id = '77777777-0000-0000-0000-000000000007' AND attempt = 1),
+  'worker_lost', 'as worker_lost (its period gets a next attempt)');
 
 -- pg_net schema present but the dispatcher cannot post: the run fails at once ---------------------------------
 DO $$
 BEGIN
   UPDATE public.organization_integrations SET next_sync_at = date_bin('1 hour', now(), '2000-01-01 00:00+00') - interval '1 hour'
    WHERE org_id = '77777777-0000-0000-0000-000000000007';
+  -- the waiting retry of the reaped run is cancelled, so the dispatcher starts a new period
+  UPDATE public.sync_run_log SET status = 'cancelled', ended_at = now(), error_code = 'test'
+   WHERE org_id = '77777777-0000-0000-0000-000000000007' AND status = 'pending';
   ALTER FUNCTION net.http_post(text, jsonb, jsonb, jsonb, integer) RENAME TO http_post_gone;
   PERFORM set_config('tests.dispatch', integration_ops.dispatch_due_syncs()::text, true);
 END
@@ -199,7 +228,7 @@ SELECT is((current_setting('tests.dispatch')::jsonb - 'run_ids'), '{"triggered":
   'pg_net gone: the run counts as failed');
 SELECT results_eq(
   $$SELECT status, error_code FROM public.sync_run_log
-     WHERE org_id = '77777777-0000-0000-0000-000000000007' AND error_code <> 'worker_lost'$$,
+     WHERE org_id = '77777777-0000-0000-0000-000000000007' AND error_code NOT IN ('worker_lost', 'test')$$,
   $$VALUES ('failed'::text, 'pg_net_unavailable'::text)$$,
   'and is failed with pg_net_unavailable instead of blocking the pair');
 

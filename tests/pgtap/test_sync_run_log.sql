@@ -8,8 +8,9 @@ SELECT has_table('public', 'sync_run_log', 'sync_run_log exists');
 SELECT columns_are('public', 'sync_run_log', ARRAY['id', 'org_id', 'integration_type', 'status',
   'triggered_by', 'triggered_by_user_id', 'created_at', 'scheduled_for', 'idempotency_key',
   'started_at', 'ended_at', 'records_processed', 'records_failed', 'error_code', 'error_message',
-  'worker_id', 'heartbeat_at', 'duration_seconds', 'drift_seconds', 'net_request_id', 'cold_start'],
-  'sync_run_log has the DESIGN §7 columns plus drift_seconds, net_request_id and cold_start (§12)');
+  'worker_id', 'heartbeat_at', 'duration_seconds', 'drift_seconds', 'net_request_id', 'cold_start',
+  'attempt', 'retry_of', 'not_before'],
+  'sync_run_log has the DESIGN §7 columns plus drift_seconds, net_request_id, cold_start (§12) and attempt, retry_of, not_before (§13)');
 SELECT col_is_pk('public', 'sync_run_log', 'id', 'id is the primary key');
 SELECT col_default_is('public', 'sync_run_log', 'id', 'gen_random_uuid()', 'ids are random uuids');
 SELECT has_index('public', 'sync_run_log', 'sync_run_log_pair_started_idx',
