@@ -162,8 +162,9 @@ def test_pair_edits_of_two_tenants_never_queue_or_deadlock(
         " health_mode) VALUES (%s, 'xledger', 'http://127.0.0.1:9/x', 'disabled')",
         (other,),
     )
+    # an edit the warm-up job switch listens to (UPDATE OF warmup_url, delivery, enabled)
     edit = (
-        "UPDATE public.organization_integrations SET health_check_interval = '20 minutes'"
+        "UPDATE public.organization_integrations SET warmup_url = NULL, enabled = true"
         " WHERE org_id = %s AND integration_type = 'xledger'"
     )
     first = connect(cluster)
