@@ -115,7 +115,7 @@ Deno.test("a bad signature gets 401 and exports nothing", async () => {
     signed(body, { headers: { "webhook-signature": "v1,AAAA" } }),
     signed(body, { headers: { "webhook-id": "another-id" } }),
     new Request(URL_, { method: "POST", body: JSON.stringify(body) }),
-    // the service's own bearer token is no credential here
+    // a bearer token (the gateway's key, or any other) is no credential here
     new Request(URL_, {
       method: "POST",
       body: JSON.stringify(body),
