@@ -23,6 +23,12 @@ SQUAWK := $(BIN)/squawk --pg-version=15.0 --exclude=require-statement-timeout,pr
 DENO_VERSION := 2.9.6
 TOOLS := .tools
 DENO := $(TOOLS)/node_modules/.bin/deno
+# The Edge Function template (shipped in the package) and the npm packages it imports,
+# pinned in its `npm:` specifiers, cached in $(TOOLS)/deno-cache (DENO_DIR) so that its
+# tests run with --cached-only, never reaching the network.
+EDGE_TEMPLATE := orchestrator/templates/edge_function
+EDGE_TEMPLATE_TS := $(wildcard $(EDGE_TEMPLATE)/*.ts)
+DENO_CACHED := $(TOOLS)/deno-cache/.edge-function-cached
 
 deps: apt-deps venv deno
 
@@ -30,7 +36,11 @@ deps: apt-deps venv deno
 # installed project-locally into .tools/ (never globally). The machine's Node.js/npm is
 # used; where there is none, Debian's npm (with its Node.js) is installed first. A missing
 # deno FAILS the template tests (tests/test_edge_function_template.py), it never skips them.
-deno: $(DENO)
+deno: $(DENO) $(DENO_CACHED)
+
+$(DENO_CACHED): $(DENO) $(EDGE_TEMPLATE_TS)
+	@echo "==> caching the Edge Function template's npm packages into $(TOOLS)/deno-cache/"; \
+	DENO_DIR=$(TOOLS)/deno-cache NO_COLOR=1 $(DENO) cache --quiet $(EDGE_TEMPLATE_TS) && touch $@
 
 $(DENO):
 	@command -v npm >/dev/null || { \

@@ -15,6 +15,7 @@ from . import __version__, project
 from .commands.db import db
 from .commands.demo import demo
 from .commands.health import health
+from .commands.init import init_group
 from .commands.local_db import localdb_group
 from .commands.serve import serve
 from .commands.status import org_status
@@ -93,3 +94,4 @@ main.add_command(dispatch_command, name="dispatch")
 main.add_command(health)
 main.add_command(serve)
 main.add_command(org_status, name="status")
+main.add_command(init_group, name="init")

@@ -25,7 +25,9 @@ import psycopg
 import pytest
 
 from orchestrator import localdb, project
+from orchestrator.commands.init import TEMPLATE_DIR, TEMPLATE_FILES
 from orchestrator.sqitch import PROJECT_ROOT
+from tests.deno_tools import run_template_tests
 
 
 def run(
@@ -195,3 +197,28 @@ def test_the_demo_keeps_its_cluster_out_of_site_packages(installed: Path, outsid
     assert refused.returncode != 0
     assert "inside the installed package" in refused.stderr
     assert not inside.exists()
+
+
+def test_the_wheel_carries_the_edge_function_template(installed: Path, outside: Path) -> None:
+    (package_dir,) = installed_paths(installed, outside, "p.PACKAGE_DIR,")
+    assert (installed.parent / "lib") in package_dir.parents  # imported from the venv
+    shipped = package_dir / "templates" / "edge_function"
+    assert {p.name for p in shipped.iterdir()} == set(TEMPLATE_FILES)
+    for name in TEMPLATE_FILES:
+        assert (shipped / name).read_bytes() == (TEMPLATE_DIR / name).read_bytes(), name
+
+
+def test_the_installed_cli_writes_the_edge_function_template(
+    installed: Path, outside: Path
+) -> None:
+    target = outside / "app" / "supabase" / "functions" / "integration-sync"
+    out = orchestrator(installed, outside, "init", "edge-function", str(target))
+    assert out.returncode == 0, out.stderr
+    assert "supabase secrets set WEBHOOK_SECRET=" in out.stdout
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == {
+        name: (TEMPLATE_DIR / name).read_bytes() for name in TEMPLATE_FILES
+    }
+    assert run_template_tests(target) >= 10
+    again = orchestrator(installed, outside, "init", "edge-function", str(target))
+    assert again.returncode == 1
+    assert "refusing to overwrite" in again.stderr
