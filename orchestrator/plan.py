@@ -8,6 +8,7 @@ saved under ``<change>@<tag>.sql`` (the first tag after it), the later one ``<ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from orchestrator.sqitch import PROJECT_ROOT
@@ -22,8 +23,16 @@ def plan_steps(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[tuple[str
     reworked two releases later has its copy under the later tag).
     """
     deploy_dir = plan_file.parent / "deploy"
+    return steps_of_plan(plan_file.read_text(), lambda stem: (deploy_dir / f"{stem}.sql").exists())
+
+
+def steps_of_plan(
+    plan_text: str, has_deploy_script: Callable[[str], bool]
+) -> list[tuple[str, str]]:
+    """`plan_steps` for a plan's text and a test of which deploy scripts exist (by stem), so
+    a plan of another commit can be read with that commit's files."""
     entries: list[tuple[str, list[str]]] = []  # (change, tags that follow it, in order)
-    for raw in plan_file.read_text().splitlines():
+    for raw in plan_text.splitlines():
         line = raw.strip()
         if not line or line[0] in "%#":
             continue
@@ -41,6 +50,21 @@ def plan_steps(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[tuple[str
             continue
         between = tags[: len(tags) - len(later)]
         stems = [f"{name}{tag}" for tag in between]
-        found = next((s for s in stems if (deploy_dir / f"{s}.sql").exists()), None)
+        found = next((s for s in stems if has_deploy_script(s)), None)
         steps.append((name, found or (stems[0] if stems else name)))
     return steps
+
+
+def tagged_steps(plan_text: str) -> dict[str, int]:
+    """For each tag of the plan, how many change occurrences precede it (its release)."""
+    counts: dict[str, int] = {}
+    n = 0
+    for raw in plan_text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "%#":
+            continue
+        if line[0] == "@":
+            counts[line.split()[0]] = n
+        else:
+            n += 1
+    return counts

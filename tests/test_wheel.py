@@ -18,6 +18,7 @@ import sys
 import sysconfig
 import tomllib
 import venv
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -222,3 +223,14 @@ def test_the_installed_cli_writes_the_edge_function_template(
     again = orchestrator(installed, outside, "init", "edge-function", str(target))
     assert again.returncode == 1
     assert "refusing to overwrite" in again.stderr
+
+
+def test_the_wheel_carries_the_licence(wheel: Path) -> None:
+    """Apache-2.0 in the wheel's metadata and its licence file (issue 21)."""
+    with zipfile.ZipFile(wheel) as whl:
+        names = whl.namelist()
+        (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        assert "License-Expression: Apache-2.0" in whl.read(metadata).decode()
+        licences = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        assert licences, names
+        assert whl.read(licences[0]) == (PROJECT_ROOT / "LICENSE").read_bytes()
