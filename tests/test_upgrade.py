@@ -3,16 +3,23 @@ keeps its rows, serves a 0.1 worker's calls, and reverts back to @v0.1.0 with it
 
 from __future__ import annotations
 
+import io
+import subprocess
+import sys
+import tarfile
 import uuid
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
 from orchestrator import localdb
-from orchestrator.sqitch import run_sqitch
+from orchestrator.sqitch import PROJECT_ROOT, run_sqitch
 
 from .conftest import install_test_helpers
+from .http_fixtures import RecordingServer
+from .worker_procs import finish, orchestrator, worker_env
 
 Conn = psycopg.Connection[Any]
 TABLES = (
@@ -157,3 +164,156 @@ def test_v0_1_database_with_data_upgrades_and_reverts(
         for table in TABLES:
             if table != "integration_ops.sync_trigger_audit":
                 admin_conn.execute(f"DELETE FROM {table} WHERE org_id = %s", (org,))
+
+
+# --- 0.2 -> HEAD -> 0.2 (issues 21-23) --------------------------------------------------------
+
+V0_2_RELEASE = "@v0.2.0"
+
+
+def release_worker_package(tmp: Path) -> Path:
+    """The 0.2 release's `orchestrator` package, from the commit that tagged @v0.2.0."""
+    commit = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(PROJECT_ROOT),
+            "log",
+            "--reverse",
+            "--format=%H",
+            "-G",
+            r"^@v0\.2\.0 ",
+            "--",
+            "sqitch.plan",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[0]
+    archive = subprocess.run(
+        ["git", "-C", str(PROJECT_ROOT), "archive", commit, "orchestrator"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(tmp, filter="data")
+    return tmp
+
+
+def snapshot_0_2(conn: Conn, org: uuid.UUID) -> dict[str, list[tuple[Any, ...]]]:
+    """The 0.1 snapshot plus what 0.2 added: warm-ups, alerts, cold_start, worker ids."""
+    shots = snapshot(conn, org)
+    shots["cold_start"] = conn.execute(
+        "SELECT id, cold_start, worker_id FROM public.sync_run_log WHERE org_id = %s ORDER BY id",
+        (org,),
+    ).fetchall()
+    shots["warmups"] = conn.execute(
+        "SELECT integration_type, warmed_for, answered_at, http_status"
+        " FROM integration_ops.integration_warmups WHERE org_id = %s ORDER BY 1",
+        (org,),
+    ).fetchall()
+    shots["alerts"] = conn.execute(
+        "SELECT id, kind, integration_type, run_id, resolved_at IS NULL"
+        " FROM integration_ops.alerts WHERE org_id = %s ORDER BY id",
+        (org,),
+    ).fetchall()
+    return shots
+
+
+def seed_0_2_data(conn: Conn, org: uuid.UUID) -> dict[str, uuid.UUID]:
+    runs = seed_0_1_data(conn, org)
+    conn.execute(
+        "UPDATE public.organization_integrations SET warmup_url = 'http://127.0.0.1:9/warm'"
+        " WHERE org_id = %s AND integration_type = 'xledger'",
+        (org,),
+    )
+    conn.execute(
+        """INSERT INTO integration_ops.integration_warmups (org_id, integration_type,
+             warmed_for, claimed_by, claimed_at, answered_at, http_status)
+           VALUES (%s, 'xledger', now(), 'w-0.2', now(), now(), 204)""",
+        (org,),
+    )
+    conn.execute(
+        """INSERT INTO integration_ops.alerts (kind, org_id, integration_type, run_id, detail)
+           VALUES ('worker_lost', %s, 'bufdir', %s, '{}'),
+                  ('repeated_failures', %s, 'bufdir', %s, '{"consecutive_failures": 3}')""",
+        (org, runs["failed"], org, runs["failed"]),
+    )
+    conn.execute(
+        "UPDATE public.sync_run_log SET cold_start = true WHERE id = %s", (runs["failed"],)
+    )
+    return runs
+
+
+@pytest.mark.usefixtures("cron_paused")
+def test_v0_2_database_with_data_upgrades_serves_a_0_2_worker_and_reverts(
+    cluster: localdb.LocalCluster,
+    admin_conn: Conn,
+    worker_dsn: str,
+    http_server: RecordingServer,
+    tmp_path: Path,
+) -> None:
+    org = uuid.uuid4()
+    try:
+        sqitch(cluster, "revert", "-y", "--to", V0_2_RELEASE)
+        assert admin_conn.execute(
+            "SELECT to_regprocedure('integration_ops.package_version()')"
+        ).fetchone() == (None,), "the database is at 0.2"
+        seed_0_2_data(admin_conn, org)
+        before = snapshot_0_2(admin_conn, org)
+
+        sqitch(cluster, "deploy")
+        sqitch(cluster, "verify")
+        assert snapshot_0_2(admin_conn, org) == before, "the upgrade keeps every row"
+
+        # The 0.2 release's own worker, unchanged, against the upgraded database: it claims a
+        # pending run, calls the endpoint (0.2 sends its service key; nothing checks it here)
+        # and its report is taken.
+        url = http_server.route("/v02", json={"records_processed": 4, "records_failed": 0})
+        admin_conn.execute(
+            "UPDATE public.organization_integrations SET endpoint_url = %s"
+            " WHERE org_id = %s AND integration_type = 'xledger'",
+            (url, org),
+        )
+        old = release_worker_package(tmp_path)
+        version = subprocess.run(
+            [sys.executable, "-c", "import orchestrator; print(orchestrator.__version__)"],
+            cwd=old,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert version == "0.2.0", f"the worker under test is {version}"
+        proc = subprocess.Popen(  # from the 0.2 tree: `python -m` imports from its cwd first
+            orchestrator(worker_dsn, "worker", "--once"),
+            cwd=old,
+            env=worker_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        code, _, err = finish(proc)
+        assert code == 0, err[-3000:]
+        done = admin_conn.execute(
+            "SELECT status, records_processed FROM public.sync_run_log"
+            " WHERE org_id = %s AND integration_type = 'xledger' AND status <> 'pending'"
+            " ORDER BY created_at DESC LIMIT 1",
+            (org,),
+        ).fetchone()
+        assert done == ("completed", 4), (done, err[-2000:])
+        assert [r.path for r in http_server.requests] == ["/v02"]
+        after = snapshot_0_2(admin_conn, org)
+
+        sqitch(cluster, "revert", "-y", "--to", V0_2_RELEASE)
+        assert snapshot_0_2(admin_conn, org) == after, "the revert keeps every row"
+        assert admin_conn.execute(
+            "SELECT to_regprocedure('integration_ops.fail_sync_run(uuid, text, text, text)')"
+            " IS NOT NULL"
+        ).fetchone() == (True,), "the 0.2 worker RPCs are back"
+    finally:
+        run_sqitch("deploy", cluster.sqitch_target(), capture=True)
+        install_test_helpers(cluster)
+        for table in TABLES:
+            if table != "integration_ops.sync_trigger_audit":
+                admin_conn.execute(f"DELETE FROM {table} WHERE org_id = %s", (org,))
+        admin_conn.execute("DELETE FROM integration_ops.alerts WHERE org_id = %s", (org,))
