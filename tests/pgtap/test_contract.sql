@@ -17,9 +17,10 @@ SELECT set_eq(
     'insert_run_log(org_id uuid, integration_type text, triggered_by text) -> uuid',
     'update_run_log_status(run_id uuid, status text, records_processed integer, records_failed integer, error_message text) -> sync_run_log',
     'get_engine_status() -> jsonb',
-    'retry_sync_run(run_id uuid) -> uuid'
+    'retry_sync_run(run_id uuid) -> uuid',
+    'configure_integration(org_id uuid, integration_type text, endpoint_url text, sync_interval interval DEFAULT ''01:00:00''::interval, delivery text DEFAULT ''worker''::text, health_mode text DEFAULT ''active''::text, health_config jsonb DEFAULT ''{}''::jsonb, warmup_url text DEFAULT NULL::text, enabled boolean DEFAULT true) -> organization_integrations'
   ],
-  'the public RPCs are exactly those of DESIGN §5 (and get_engine_status of §12, retry_sync_run of §13), with their parameter names');
+  'the public RPCs are exactly those of DESIGN §5 (and get_engine_status of §12, retry_sync_run and configure_integration of §13), with their parameter names');
 
 SELECT set_eq(
   $$SELECT p.proname || '(' || pg_get_function_arguments(p.oid) || ') -> ' || coalesce(pg_get_function_result(p.oid), 'procedure')
