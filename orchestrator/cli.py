@@ -16,6 +16,7 @@ from .commands.db import db
 from .commands.demo import demo
 from .commands.health import health
 from .commands.init import init_group
+from .commands.integrations import integrations_group
 from .commands.local_db import localdb_group
 from .commands.serve import serve
 from .commands.status import org_status
@@ -93,5 +94,6 @@ main.add_command(worker)
 main.add_command(dispatch_command, name="dispatch")
 main.add_command(health)
 main.add_command(serve)
+main.add_command(integrations_group)
 main.add_command(org_status, name="status")
 main.add_command(init_group, name="init")

@@ -83,7 +83,7 @@ def fetch_org_status(dsn: str, org_id: UUID) -> OrgStatus:
         runs = cur.fetchall()
         return OrgStatus(org_id, health, runs)
 
-    return _as_service_role(dsn, read)
+    return as_service_role(dsn, read)
 
 
 @dataclass(frozen=True)
@@ -156,10 +156,10 @@ def fetch_engine_status(dsn: str) -> EngineStatus:
         assert row is not None
         return EngineStatus(dict(row["engine_status"]))
 
-    return _as_service_role(dsn, read)
+    return as_service_role(dsn, read)
 
 
-def _as_service_role(dsn: str, read: Callable[[psycopg.Cursor[Row]], T]) -> T:
+def as_service_role(dsn: str, read: Callable[[psycopg.Cursor[Row]], T]) -> T:
     """One transaction as service_role with its claims, as PostgREST runs a request."""
     try:
         with psycopg.connect(dsn) as conn, conn.transaction():
