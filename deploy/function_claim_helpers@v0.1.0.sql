@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_claim_helpers to pg
--- requires: schema_integration_ops
+-- requires: schema_integration_ops privileges_revoke_function_execute
 -- Read the JWT claims (DESIGN §4) for policies and RPCs: sub, org_id, user_role, role.
 BEGIN;
 

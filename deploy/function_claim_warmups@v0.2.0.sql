@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_claim_warmups to pg
--- requires: table_integration_warmups table_settings_warmup_tunables function_settings_row function_clock
+-- requires: table_integration_warmups table_settings_warmup_tunables function_settings_row function_clock function_raise_error
 -- Warm-ups (DESIGN §12 "Cold starts"): the enabled scheduled pairs with a warmup_url whose
 -- next period starts within settings.warmup_lead, each claimed once per period
 -- (integration_warmups.warmed_for), so two workers never both warm the same period.

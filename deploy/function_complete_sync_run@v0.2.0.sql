@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_complete_sync_run to pg
--- requires: function_complete_sync_run@v0.1.0 function_finish_sync_run role_integration_worker
+-- requires: function_complete_sync_run@v0.1.0 function_finish_sync_run
 -- 0.2: running -> completed, with a trailing worker_id (default NULL, so a 0.1 worker's
 -- three-argument call still resolves): when given, another worker's run is refused with
 -- invalid_transition and a repeated identical report returns the row.

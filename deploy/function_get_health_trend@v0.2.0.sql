@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_get_health_trend to pg
--- requires: table_integration_health_history function_authorize
+-- requires: table_integration_health_history function_authorize function_require_integration
 -- Public RPC (DESIGN §5): a pair's history for a trend chart.
 --
 -- History rows with checked_at >= now() - hours, newest first (checked_at, then id),

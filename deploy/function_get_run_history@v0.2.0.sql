@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_get_run_history to pg
--- requires: table_sync_run_log function_authorize
+-- requires: table_sync_run_log function_authorize function_require_integration
 -- DESIGN §5: a pair's runs, newest first by started_at, at most row_limit (1..500).
 BEGIN;
 

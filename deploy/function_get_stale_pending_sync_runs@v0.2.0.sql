@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_get_stale_pending_sync_runs to pg
--- requires: table_sync_run_log function_settings_row function_clock
+-- requires: table_sync_run_log function_settings_row function_clock table_settings_engine_tunables
 -- Pending runs nobody has taken for longer than settings.stale_pending_alert (no worker
 -- running, a pair whose delivery cannot take them): the report the reaper WARNs from and
 -- the operations view reads. Walks the pending index only (O(pending)).

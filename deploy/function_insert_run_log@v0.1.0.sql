@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_insert_run_log to pg
--- requires: table_sync_run_log function_authorize table_organization_integrations
+-- requires: table_sync_run_log function_authorize table_organization_integrations function_require_integration
 -- DESIGN §5: create a `running` run for a caller that runs the sync itself (service_role).
 BEGIN;
 

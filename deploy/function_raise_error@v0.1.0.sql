@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_raise_error to pg
--- requires: schema_integration_ops
+-- requires: schema_integration_ops privileges_revoke_function_execute
 -- Every refusal: SQLSTATE PTxxx (PostgREST's HTTP status), MESSAGE = code, DETAIL = sentence.
 BEGIN;
 

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_record_health_check to pg
--- requires: function_trigger_health_history table_organization_integrations function_raise_error role_integration_worker
+-- requires: function_trigger_health_history table_organization_integrations function_raise_error role_integration_worker function_require_integration
 -- The worker's upsert of a health result (DESIGN §8), with the failure count and backoff.
 --
 -- Rules:

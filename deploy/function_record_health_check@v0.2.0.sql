@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_record_health_check to pg
--- requires: function_record_health_check@v0.1.0 trigger_organization_integrations_health_schedule
+-- requires: function_record_health_check@v0.1.0 trigger_organization_integrations_health_schedule function_settings_row
 -- The worker's upsert of a health result (DESIGN §8), with the failure count and backoff.
 --
 -- Rules (unchanged from 0.1):

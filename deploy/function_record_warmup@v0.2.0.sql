@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_record_warmup to pg
--- requires: table_integration_warmups function_clock
+-- requires: table_integration_warmups function_clock function_raise_error
 -- The worker reports that a warm-up GET got an HTTP answer (any status: the endpoint is
 -- up). Only integration_warmups changes: no run, no health status.
 BEGIN;

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_sanitize_error_text to pg
--- requires: schema_integration_ops
+-- requires: schema_integration_ops privileges_revoke_function_execute role_integration_worker
 -- One sanitiser for every stored error message (DESIGN §6): no stack traces, no
 -- credentials, at most 2000 characters.
 BEGIN;

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_touch_updated_at to pg
--- requires: schema_integration_ops
+-- requires: schema_integration_ops privileges_revoke_function_execute
 -- BEFORE UPDATE trigger function keeping updated_at current.
 BEGIN;
 

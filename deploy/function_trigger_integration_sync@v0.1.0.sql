@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_trigger_integration_sync to pg
--- requires: table_sync_trigger_audit function_enqueue_sync_runs function_wake_sync_delivery function_authorize table_settings
+-- requires: table_sync_trigger_audit function_enqueue_sync_runs function_wake_sync_delivery function_authorize table_settings function_require_integration
 -- DESIGN §5 / issue 7: a manual run through the same engine as scheduled runs.
 BEGIN;
 

@@ -305,3 +305,27 @@ def test_squawk_flags_an_impolite_script(tmp_path: Path) -> None:
     result = squawk(str(script))
     assert result.returncode != 0
     assert "require-lock-timeout" in result.stdout
+
+
+def test_requires_headers_match_the_plan() -> None:
+    """A deploy script's `-- requires:` line, where it has one, names exactly the plan's
+    dependencies of its change (issue 25: headers that cannot lie). The released scripts'
+    headers were corrected in 0.3: a comment, not SQL (tests/test_frozen_releases.py)."""
+    plan_lines = [
+        line
+        for line in (PROJECT_ROOT / "sqitch.plan").read_text().splitlines()
+        if line.strip() and line[0] not in "%#@"
+    ]
+    steps = plan_steps(PROJECT_ROOT / "sqitch.plan")
+    assert len(plan_lines) == len(steps)
+    wrong = []
+    for line, (change, stem) in zip(plan_lines, steps, strict=True):
+        match = re.match(r"(\S+)(?: \[([^\]]*)\])?", line)
+        assert match is not None and match.group(1) == change
+        planned = sorted((match.group(2) or "").split())
+        header = re.search(
+            r"^-- requires:(.*)$", (PROJECT_ROOT / "deploy" / f"{stem}.sql").read_text(), re.M
+        )
+        if header is not None and sorted(header.group(1).split()) != planned:
+            wrong.append(f"deploy/{stem}.sql: header {header.group(1).split()}, plan {planned}")
+    assert not wrong, "\n".join(wrong)
