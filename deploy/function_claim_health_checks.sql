@@ -6,9 +6,10 @@
 -- 0.3 (issue 23): pairs with delivery = 'pg_net' are checked by Postgres
 -- (integration_ops.send_pg_net_health_checks on the pg_cron job
 -- integration_pg_net_health_checks), so the worker never claims them: the lock step keeps
--- only rows whose pair is not a pg_net pair (an anti-join on the partial index
--- organization_integrations_pg_net_idx; a row of an unconfigured pair is still taken and
--- unscheduled), and the lease step leaves a pair re-routed to pg_net meanwhile alone
+-- only rows whose pair is not a pg_net pair (a scalar subquery per walked row, one probe of
+-- the primary key: the planner cannot turn it into a join that scans every pair, whatever
+-- the statistics; a row of an unconfigured pair is still taken and unscheduled), and the
+-- lease step leaves a pair re-routed to pg_net meanwhile alone
 -- (neither leased nor unscheduled). Every other pair is claimed exactly as before.
 -- The worker takes due active health checks (DESIGN §8), in O(due) since 0.2 (issue 16).
 --
@@ -71,10 +72,9 @@ BEGIN
       FROM (SELECT hs.id
               FROM public.integration_health_status AS hs
              WHERE hs.next_check_at <= now()
-               AND NOT EXISTS (SELECT FROM public.organization_integrations AS oi
-                                WHERE oi.org_id = hs.org_id
-                                  AND oi.integration_type = hs.integration_type
-                                  AND oi.delivery = 'pg_net')
+               AND (SELECT oi.delivery FROM public.organization_integrations AS oi
+                     WHERE oi.org_id = hs.org_id
+                       AND oi.integration_type = hs.integration_type) IS DISTINCT FROM 'pg_net'
              ORDER BY hs.next_check_at
              LIMIT v_want
                FOR UPDATE OF hs SKIP LOCKED) AS d;

@@ -14,7 +14,8 @@
 --    timeout_milliseconds = settings.health_check_timeout.
 -- 2. Due pairs: walk integration_health_status_next_check_idx in next_check_at order, FOR
 --    UPDATE SKIP LOCKED with the LIMIT above the locking, keeping rows whose pair is a
---    pg_net pair (the partial index organization_integrations_pg_net_idx); then, in a second
+--    pg_net pair (a scalar subquery per walked row: one primary-key probe, never a join that
+--    scans every pair); then, in a second
 --    statement, lease them as claim_health_checks does (next_check_at = now() + interval,
 --    claimed_by 'pg_net'; a due row whose pair is not checkable is unscheduled; a pair
 --    re-routed to the worker meanwhile is left alone). record_health_check sets the real next
@@ -110,10 +111,9 @@ BEGIN
       FROM (SELECT hs.id
               FROM public.integration_health_status AS hs
              WHERE hs.next_check_at <= now()
-               AND EXISTS (SELECT FROM public.organization_integrations AS oi
-                            WHERE oi.org_id = hs.org_id
-                              AND oi.integration_type = hs.integration_type
-                              AND oi.delivery = 'pg_net')
+               AND (SELECT oi.delivery FROM public.organization_integrations AS oi
+                     WHERE oi.org_id = hs.org_id
+                       AND oi.integration_type = hs.integration_type) = 'pg_net'
              ORDER BY hs.next_check_at
              LIMIT v_want
                FOR UPDATE OF hs SKIP LOCKED) AS d;

@@ -17,7 +17,7 @@ SELECT 1 / (NOT pg_catalog.has_function_privilege('anon',
   'integration_ops.claim_health_checks(text, integer)', 'execute'))::int;
 -- 0.3 (issue 23): pg_net pairs are left to Postgres.
 SELECT 1 / (pg_catalog.pg_get_functiondef('integration_ops.claim_health_checks(text, integer)'::regprocedure)
-  LIKE '%oi.delivery = ''pg_net''%')::int;
+  LIKE '%IS DISTINCT FROM ''pg_net''%')::int;
 -- 0.3: search_path pinned, privileges
 SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
  WHERE oid = 'integration_ops.claim_health_checks(text,integer)'::regprocedure
