@@ -49,6 +49,17 @@ DECLARE
   v_responses regclass := pg_catalog.to_regclass('net._http_response');
   v_health_ms integer;
   v_since timestamptz;
+  v_org_id uuid;
+  v_type text;
+  v_stage integer;
+  v_limit_ms integer;
+  v_first_ms integer;
+  v_timeout_ms integer;
+  v_sent_at timestamptz;
+  v_status_code integer;
+  v_timed_out boolean;
+  v_error_msg text;
+  v_created timestamptz;
   v_row record;
   v_class record;
   v_timeout boolean;
@@ -74,7 +85,8 @@ BEGIN
                    (integration_ops.settings_row()).health_check_timeout) * 1000), 1), 2147483647)::integer;
 
   -- 1. Answered probes, oldest first.
-  FOR v_row IN EXECUTE pg_catalog.format(
+  FOR v_org_id, v_type, v_stage, v_limit_ms, v_first_ms, v_timeout_ms, v_sent_at,
+      v_status_code, v_timed_out, v_error_msg, v_created IN EXECUTE pg_catalog.format(
     'SELECT p.org_id, p.integration_type, p.stage, p.degraded_latency_ms, p.first_timeout_ms,
             p.timeout_ms, p.sent_at, r.status_code::integer AS status_code,
             r.timed_out::boolean AS timed_out, r.error_msg::text AS error_msg, r.created AS created
@@ -86,41 +98,41 @@ BEGIN
         FOR UPDATE OF p SKIP LOCKED', v_responses)
     USING v_since, record_pg_net_health_checks.max_answers
   LOOP
-    v_timeout := v_row.status_code IS NULL
-                 AND (coalesce(v_row.timed_out, false) OR v_row.error_msg ILIKE 'timeout%');
+    v_timeout := v_status_code IS NULL
+                 AND (coalesce(v_timed_out, false) OR v_error_msg ILIKE 'timeout%');
     -- The threshold probe timed out: a second probe tells slow from down.
-    IF v_timeout AND v_row.stage = 1 AND v_row.first_timeout_ms < v_health_ms THEN
+    IF v_timeout AND v_stage = 1 AND v_first_ms < v_health_ms THEN
       UPDATE integration_ops.pg_net_health_probes AS p
          SET stage = 2, net_request_id = NULL, sent_at = NULL
-       WHERE p.org_id = v_row.org_id AND p.integration_type = v_row.integration_type;
+       WHERE p.org_id = v_org_id AND p.integration_type = v_type;
       CONTINUE;
     END IF;
 
     v_measured := LEAST(GREATEST(pg_catalog.floor(pg_catalog.date_part('epoch',
-                    v_row.created - v_row.sent_at) * 1000), 0), v_row.timeout_ms)::integer;
-    IF v_row.status_code IS NULL THEN
+                    v_created - v_sent_at) * 1000), 0), v_timeout_ms)::integer;
+    IF v_status_code IS NULL THEN
       v_latency := NULL;
-    ELSIF v_row.stage = 1 THEN
-      v_latency := LEAST(v_measured, v_row.first_timeout_ms);
+    ELSIF v_stage = 1 THEN
+      v_latency := LEAST(v_measured, v_first_ms);
     ELSE
-      v_latency := v_row.first_timeout_ms + v_measured;
+      v_latency := v_first_ms + v_measured;
     END IF;
     -- Stage 2: the first probe already ran past the threshold, so an answer is slow.
     SELECT c.status, c.error_message INTO v_class
       FROM integration_ops.classify_health_probe(
-             v_row.status_code,
-             CASE WHEN v_row.stage = 2 THEN GREATEST(v_latency, v_row.degraded_latency_ms + 1) ELSE v_latency END,
-             v_row.degraded_latency_ms, v_row.timed_out, v_row.error_msg) AS c;
+             v_status_code,
+             CASE WHEN v_stage = 2 THEN GREATEST(v_latency, v_limit_ms + 1) ELSE v_latency END,
+             v_limit_ms, v_timed_out, v_error_msg) AS c;
     v_message := v_class.error_message;
-    IF v_row.stage = 2 AND v_row.status_code BETWEEN 200 AND 399 THEN
+    IF v_stage = 2 AND v_status_code BETWEEN 200 AND 399 THEN
       v_message := pg_catalog.format(
         'slow response: HTTP %s after more than %s ms (degraded above %s ms; the first probe timed out, a second one got the answer)',
-        v_row.status_code, v_row.first_timeout_ms, v_row.degraded_latency_ms);
+        v_status_code, v_first_ms, v_limit_ms);
     END IF;
 
     DELETE FROM integration_ops.pg_net_health_probes AS p
-     WHERE p.org_id = v_row.org_id AND p.integration_type = v_row.integration_type;
-    PERFORM integration_ops.record_health_check(v_row.org_id, v_row.integration_type,
+     WHERE p.org_id = v_org_id AND p.integration_type = v_type;
+    PERFORM integration_ops.record_health_check(v_org_id, v_type,
       v_class.status, v_latency, v_message);
     v_count := v_count + 1;
   END LOOP;
