@@ -17,6 +17,7 @@ SET LOCAL lock_timeout = '5s';
 
 -- The return type and the parameter list grow: the 0.2 function goes (a 0.2 worker's call by
 -- name, three arguments, and its SELECT of cold_start and warmup_url keep working).
+-- squawk-ignore ban-drop-function
 DROP FUNCTION IF EXISTS integration_ops.mark_cold_start(uuid, text, text);
 
 CREATE OR REPLACE FUNCTION integration_ops.mark_cold_start(

@@ -14,6 +14,8 @@ SET LOCAL statement_timeout = '15min';
 -- squawk-ignore require-concurrent-index-creation
 CREATE UNIQUE INDEX IF NOT EXISTS sync_run_log_idempotency_attempt_key
   ON public.sync_run_log (idempotency_key, attempt);
+-- The unique index above takes its place (a key may now repeat, once per attempt).
+-- squawk-ignore ban-drop-constraint
 ALTER TABLE public.sync_run_log DROP CONSTRAINT IF EXISTS sync_run_log_idempotency_key_key;
 COMMENT ON INDEX public.sync_run_log_idempotency_attempt_key IS
   'One run per (idempotency key, attempt): one first attempt per scheduled period, each retry one more.';

@@ -20,22 +20,26 @@ ALTER TABLE integration_ops.sync_run_log_archive ADD COLUMN IF NOT EXISTS attemp
 ALTER TABLE integration_ops.sync_run_log_archive ADD COLUMN IF NOT EXISTS retry_of uuid;
 ALTER TABLE integration_ops.sync_run_log_archive ADD COLUMN IF NOT EXISTS not_before timestamptz;
 
+-- The CHECKs are added NOT VALID here (a brief ACCESS EXCLUSIVE lock, no scan) and validated
+-- by constraint_sync_run_log_checks_validate in its own transaction (SHARE UPDATE EXCLUSIVE:
+-- reads and writes go on while it scans). Until then they hold for every new or updated row.
+-- squawk-ignore ban-drop-constraint
 ALTER TABLE public.sync_run_log DROP CONSTRAINT IF EXISTS sync_run_log_attempt_check;
 ALTER TABLE public.sync_run_log
   ADD CONSTRAINT sync_run_log_attempt_check CHECK (attempt >= 1) NOT VALID;
-ALTER TABLE public.sync_run_log VALIDATE CONSTRAINT sync_run_log_attempt_check;
 
 -- The new terminal status `skipped`; a skipped row has ended when it is written.
+-- Widened (every row allowed before is allowed still), so replaced.
+-- squawk-ignore ban-drop-constraint
 ALTER TABLE public.sync_run_log DROP CONSTRAINT IF EXISTS sync_run_log_status_check;
 ALTER TABLE public.sync_run_log
   ADD CONSTRAINT sync_run_log_status_check
   CHECK (status IN ('pending', 'running', 'completed', 'failed', 'cancelled', 'skipped')) NOT VALID;
-ALTER TABLE public.sync_run_log VALIDATE CONSTRAINT sync_run_log_status_check;
+-- squawk-ignore ban-drop-constraint
 ALTER TABLE public.sync_run_log DROP CONSTRAINT IF EXISTS sync_run_log_ended_at_when_finished;
 ALTER TABLE public.sync_run_log
   ADD CONSTRAINT sync_run_log_ended_at_when_finished
   CHECK ((status IN ('completed', 'failed', 'cancelled', 'skipped')) = (ended_at IS NOT NULL)) NOT VALID;
-ALTER TABLE public.sync_run_log VALIDATE CONSTRAINT sync_run_log_ended_at_when_finished;
 
 COMMENT ON COLUMN public.sync_run_log.attempt IS
   'Attempt number of the run''s period, 1 for the first; a retry is a new row with attempt + 1 (DESIGN §13).';

@@ -13,11 +13,16 @@ ALTER TABLE integration_ops.sync_trigger_audit
     CONSTRAINT sync_trigger_audit_actor_check CHECK (actor IN ('user', 'service_role')),
   ADD COLUMN IF NOT EXISTS action text NOT NULL DEFAULT 'trigger'
     CONSTRAINT sync_trigger_audit_action_check CHECK (action IN ('trigger', 'retry'));
+-- A service_role trigger has no user; the CHECK below keeps every other row's.
+-- squawk-ignore ban-drop-not-null
 ALTER TABLE integration_ops.sync_trigger_audit ALTER COLUMN user_id DROP NOT NULL;
 -- every row but a service_role one names its user; checked for new rows (old ones have one)
+-- squawk-ignore ban-drop-constraint
 ALTER TABLE integration_ops.sync_trigger_audit DROP CONSTRAINT IF EXISTS sync_trigger_audit_user_check;
 ALTER TABLE integration_ops.sync_trigger_audit
   ADD CONSTRAINT sync_trigger_audit_user_check CHECK (user_id IS NOT NULL OR actor = 'service_role') NOT VALID;
+-- The audit grows by rate-limited manual triggers only: a small table, validated at once.
+-- squawk-ignore constraint-missing-not-valid
 ALTER TABLE integration_ops.sync_trigger_audit VALIDATE CONSTRAINT sync_trigger_audit_user_check;
 
 COMMENT ON COLUMN integration_ops.sync_trigger_audit.actor IS

@@ -1,6 +1,5 @@
 -- Deploy integration-sync:trigger_organization_integrations_health_schedule to pg
 -- requires: table_organization_integrations table_integration_health_status
--- requires: table_integration_health_status
 -- The health schedule is kept where the configuration changes (issue 16), so a claim is
 -- one range scan of integration_health_status_next_check_idx and never an anti-join
 -- over every pair.

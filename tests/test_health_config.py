@@ -18,6 +18,8 @@ from orchestrator.health import (
 from orchestrator.health.adapters import probe_headers
 from orchestrator.runtime.secrets import MissingSecretError, resolve_secret
 
+from .cases import health_probe_cases
+
 
 def test_every_type_accepts_url_and_latency() -> None:
     for itype in ("xledger", "dynamics", "bufdir"):
@@ -87,27 +89,19 @@ def test_non_object_config_is_refused() -> None:
         parse_health_config("xledger", [1, 2])  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    ("code", "latency", "expected"),
-    [
-        (200, 10, "healthy"),
-        (204, 2000, "healthy"),
-        (301, 5, "healthy"),
-        (200, 2001, "degraded"),
-        (302, 2500, "degraded"),
-        (429, 5, "degraded"),
-        (401, 5, "degraded"),
-        (404, 5, "degraded"),
-        (500, 5, "unreachable"),
-        (503, 5, "unreachable"),
-        (799, 5, "unreachable"),
-    ],
-)
-def test_classify_probe(code: int, latency: int, expected: str) -> None:
-    result = classify_probe(code, latency, 2000)
-    assert result.status == expected
-    assert result.latency_ms == latency
-    assert (result.error is None) == (expected == "healthy")
+ANSWER_CASES = [c for c in health_probe_cases() if c["kind"] == "answer"]
+
+
+@pytest.mark.parametrize("case", ANSWER_CASES, ids=[c["name"] for c in ANSWER_CASES])
+def test_classify_probe(case: dict[str, Any]) -> None:
+    """Every answer of tests/cases/health_probes.json (the table the SQL classifier of the
+    pg_net health checks passes too)."""
+    result = classify_probe(case["status_code"], case["latency_ms"], case["degraded_latency_ms"])
+    assert result.status == case["status"]
+    assert result.latency_ms == case["latency_ms"]
+    assert (result.error is None) == (case["status"] == "healthy")
+    if case["error_starts_with"] is not None:
+        assert result.error is not None and result.error.startswith(case["error_starts_with"])
 
 
 def test_classify_probe_messages() -> None:

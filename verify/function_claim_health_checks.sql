@@ -6,7 +6,7 @@ SELECT org_id, integration_type, health_config, secret_ref
 SELECT 1 / (pg_catalog.pg_get_functiondef('integration_ops.claim_health_checks(text, integer)'::regprocedure)
   LIKE '%Lease the checkable ones%')::int;
 SELECT 1 / (pg_catalog.pg_get_functiondef('integration_ops.claim_health_checks(text, integer)'::regprocedure)
-  NOT LIKE '%NOT EXISTS%')::int;
+  NOT LIKE '%NOT EXISTS (SELECT FROM public.integration_health_status%')::int;
 SELECT 1 / pg_catalog.has_function_privilege('integration_worker',
   'integration_ops.claim_health_checks(text, integer)', 'execute')::int;
 SELECT 1 / pg_catalog.has_function_privilege('service_role',
@@ -15,6 +15,9 @@ SELECT 1 / (NOT pg_catalog.has_function_privilege('authenticated',
   'integration_ops.claim_health_checks(text, integer)', 'execute'))::int;
 SELECT 1 / (NOT pg_catalog.has_function_privilege('anon',
   'integration_ops.claim_health_checks(text, integer)', 'execute'))::int;
+-- 0.3 (issue 23): pg_net pairs are left to Postgres.
+SELECT 1 / (pg_catalog.pg_get_functiondef('integration_ops.claim_health_checks(text, integer)'::regprocedure)
+  LIKE '%IS DISTINCT FROM ''pg_net''%')::int;
 -- 0.3: search_path pinned, privileges
 SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
  WHERE oid = 'integration_ops.claim_health_checks(text,integer)'::regprocedure

@@ -22,3 +22,12 @@ def url_cases() -> dict[str, Any]:
     worker's check of resolved addresses (DESIGN §13)."""
     doc: dict[str, Any] = json.loads((CASES_DIR / "urls.json").read_text())
     return doc
+
+
+def health_probe_cases() -> list[dict[str, Any]]:
+    """tests/cases/health_probes.json: every probe outcome and its health status (DESIGN §9),
+    for the Python runner's classifier and the SQL one of the pg_net health checks."""
+    cases: list[dict[str, Any]] = json.loads((CASES_DIR / "health_probes.json").read_text())[
+        "cases"
+    ]
+    return cases

@@ -259,7 +259,8 @@ SELECT is_empty($$SELECT * FROM integration_ops.claim_health_checks('w-idle', 10
 SELECT tests.clear_authentication();
 
 -- The claim's plan: the lock step walks integration_health_status_next_check_idx in order
--- (never a scan of every pair), also with statistics that say nothing is due.
+-- (never a scan of every pair), also with statistics that say nothing is due. Since 0.3
+-- (issue 23) it skips pg_net pairs: one primary-key probe of the configuration per walked row.
 CREATE TEMP TABLE claim_plan (line text) ON COMMIT DROP;
 DO $$
 DECLARE
@@ -268,7 +269,11 @@ BEGIN
   SET LOCAL enable_sort = off;
   FOR v_line IN EXPLAIN (COSTS OFF)
     SELECT hs.id FROM public.integration_health_status AS hs
-     WHERE hs.next_check_at <= now() ORDER BY hs.next_check_at LIMIT 200 FOR UPDATE SKIP LOCKED
+     WHERE hs.next_check_at <= now()
+       AND (SELECT oi.delivery FROM public.organization_integrations AS oi
+             WHERE oi.org_id = hs.org_id
+               AND oi.integration_type = hs.integration_type) IS DISTINCT FROM 'pg_net'
+     ORDER BY hs.next_check_at LIMIT 200 FOR UPDATE OF hs SKIP LOCKED
   LOOP
     INSERT INTO claim_plan VALUES (v_line);
   END LOOP;
@@ -276,10 +281,11 @@ END
 $$;
 SELECT ok(EXISTS (SELECT FROM claim_plan WHERE line LIKE '%Index Scan using integration_health_status_next_check_idx%'),
   'the lock step is a range scan of the next_check_at index');
-SELECT ok(NOT EXISTS (SELECT FROM claim_plan WHERE line LIKE '%organization_integrations%' OR line LIKE '%Seq Scan%'),
-  'the lock step reads no configuration row and scans no table');
+SELECT ok(NOT EXISTS (SELECT FROM claim_plan WHERE line LIKE '%Seq Scan on integration_health_status%' OR line LIKE '%Join%')
+          AND EXISTS (SELECT FROM claim_plan WHERE line LIKE '%Filter: ((SubPlan 1) IS DISTINCT FROM ''pg_net''::text)%'),
+  'the lock step joins nothing and scans no status table: a pair''s configuration is looked up (by its key) only for the rows walked');
 SELECT ok(pg_get_functiondef('integration_ops.claim_health_checks(text, integer)'::regprocedure)
-            LIKE '%WHERE hs.next_check_at <= now()%ORDER BY hs.next_check_at%FOR UPDATE SKIP LOCKED%',
+            LIKE '%WHERE hs.next_check_at <= now()%AND (SELECT oi.delivery FROM public.organization_integrations AS oi%IS DISTINCT FROM ''pg_net''%ORDER BY hs.next_check_at%FOR UPDATE OF hs SKIP LOCKED%',
   'claim_health_checks locks with exactly that query');
 
 -- A never-checked pair's bookkeeping row in other orgs' RPC paths ---------------------------

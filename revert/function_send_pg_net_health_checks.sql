@@ -1,0 +1,5 @@
+-- Revert integration-sync:function_send_pg_net_health_checks from pg
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+DROP FUNCTION IF EXISTS integration_ops.send_pg_net_health_checks(integer);
+COMMIT;
