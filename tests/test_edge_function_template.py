@@ -200,7 +200,12 @@ def test_the_worker_syncs_against_the_template_end_to_end(
     code, out, err = finish(start(orchestrator(worker_dsn, "dispatch"), worker_env()))
     assert code == 0, err
     assert json.loads(out)["triggered"] >= 1
-    code, _, err = finish(start(orchestrator(worker_dsn, "worker", "--once"), worker_env()))
+    # The template still checks `Authorization: Bearer <key>` against its
+    # SUPABASE_SERVICE_ROLE_KEY; since 0.3 the worker sends a bearer only as the gateway
+    # key (ORCHESTRATOR_FUNCTIONS_KEY) and signs every call (the template's signature check
+    # is its own 0.3 change). The worker never sends ORCHESTRATOR_SERVICE_KEY.
+    env = worker_env(ORCHESTRATOR_FUNCTIONS_KEY=SERVICE_KEY)
+    code, _, err = finish(start(orchestrator(worker_dsn, "worker", "--once"), env))
     assert code == 0, err
     (run,) = runs_of(admin_conn, orgs)
     assert run["status"] == "completed", run
