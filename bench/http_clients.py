@@ -14,7 +14,10 @@ read of at most 1 MiB and the JSON parse of the answer) at concurrency 24 and 50
   most 8 connections each, taken in turn (httpcore's pool bookkeeping grows with the square
   of the pool size);
 - `aiohttp`: one ClientSession, a TCPConnector of C connections;
-- `curl_cffi`: libcurl's multi interface on the asyncio loop (AsyncSession, C handles).
+- `curl_cffi`: libcurl's multi interface on the asyncio loop (AsyncSession, C handles);
+- `worker-0.3`: the shipped call path on aiohttp (`sync.http_call.HttpIntegrationCaller`:
+  the URL rules, the Standard Webhooks signature, the capped streamed read, the
+  classification) — the worker's own cost per call, without its database work.
 
 Each (client, concurrency) runs in a fresh process, three repeats interleaved (client
 order rotated per repeat); figures: requests/s (wall) and the client process's CPU seconds
@@ -44,7 +47,14 @@ import click
 
 from orchestrator.localdb import PROJECT_ROOT
 
-CLIENTS: Final = ("httpx-0.2", "httpx+sniffio", "httpx+sniffio+shards", "aiohttp", "curl_cffi")
+CLIENTS: Final = (
+    "httpx-0.2",
+    "httpx+sniffio",
+    "httpx+sniffio+shards",
+    "aiohttp",
+    "curl_cffi",
+    "worker-0.3",
+)
 SHARD_SIZE: Final = 8
 MAX_BODY: Final = 1024 * 1024
 ANSWER: Final = json.dumps({"records_processed": 1, "records_failed": 0}).encode()
@@ -223,6 +233,32 @@ async def _curl_client(concurrency: int) -> tuple[Request, Callable[[], Any]]:
     return request, session.close
 
 
+async def _worker_client(concurrency: int) -> tuple[Request, Callable[[], Any]]:
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from orchestrator.runtime.urls import UrlPolicy
+    from orchestrator.sync.http_call import HttpIntegrationCaller, new_http_client
+    from orchestrator.sync.models import ClaimedRun
+    from orchestrator.sync.signing import CallAuth, new_webhook_secret
+
+    client = new_http_client(UrlPolicy.with_hosts(), concurrency)
+    await client.__aenter__()
+    auth = CallAuth.from_environ({"ORCHESTRATOR_WEBHOOK_SECRET": new_webhook_secret()})
+    caller = HttpIntegrationCaller(client, auth, 45.0, environ={})
+    org, at = uuid4(), datetime(2026, 1, 1, 12, tzinfo=UTC)
+
+    async def request(url: str, body: bytes, headers: dict[str, str]) -> int:
+        run = ClaimedRun(uuid4(), org, "xledger", url, "scheduler", at, headers["webhook-id"], None)
+        outcome = await caller.call(run)
+        return outcome.http_status or 0 if outcome.ok else -1
+
+    async def close() -> None:
+        await client.__aexit__()
+
+    return request, close
+
+
 async def _make(kind: str, concurrency: int) -> tuple[Request, Callable[[], Any]]:
     if kind == "httpx-0.2":
         sys.meta_path.insert(0, _SniffioAbsent())
@@ -235,6 +271,8 @@ async def _make(kind: str, concurrency: int) -> tuple[Request, Callable[[], Any]
         return await _aiohttp_client(concurrency)
     if kind == "curl_cffi":
         return await _curl_client(concurrency)
+    if kind == "worker-0.3":
+        return await _worker_client(concurrency)
     raise click.BadParameter(f"unknown client {kind}")
 
 
@@ -274,13 +312,19 @@ def measure_client(kind: str, url: str, concurrency: int, count: int) -> dict[st
 
 
 def _available(kind: str) -> bool:
-    module = {"aiohttp": "aiohttp", "curl_cffi": "curl_cffi"}.get(kind, "httpx")
+    module = {"aiohttp": "aiohttp", "curl_cffi": "curl_cffi", "worker-0.3": "aiohttp"}.get(
+        kind, "httpx"
+    )
     probe = subprocess.run(
         [sys.executable, "-c", f"import {module}"], capture_output=True, check=False
     )
     if kind.startswith("httpx+sniffio"):
-        probe = probe if probe.returncode else subprocess.run(
-            [sys.executable, "-c", "import sniffio"], capture_output=True, check=False
+        probe = (
+            probe
+            if probe.returncode
+            else subprocess.run(
+                [sys.executable, "-c", "import sniffio"], capture_output=True, check=False
+            )
         )
     return probe.returncode == 0
 
