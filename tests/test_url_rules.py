@@ -13,12 +13,15 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+import psycopg
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from orchestrator.health import HealthChecker, parse_health_config
 from orchestrator.health.adapters import ProbeClient
-from orchestrator.runtime.http import HttpClient, UrlNotAllowed, timeouts
+from orchestrator.runtime import http as runtime_http
+from orchestrator.runtime.db import Database, DbConfig
+from orchestrator.runtime.http import HttpClient, UrlNotAllowed, load_url_policy, timeouts
 from orchestrator.runtime.urls import (
     DEFAULT_ALLOWED_HTTP_HOSTS,
     UrlPolicy,
@@ -232,3 +235,29 @@ async def test_a_refused_probe_url_is_unreachable_and_never_sent(
     assert result.error is not None and result.error.startswith("url_not_allowed: link-local")
     await asyncio.sleep(0.3)
     assert listener.accepted == 0
+
+
+# --- allowed_http_hosts from the database ---------------------------------------------
+
+
+async def test_the_worker_reads_allowed_http_hosts_from_the_settings(
+    worker_dsn: str, admin_conn: psycopg.Connection[Any]
+) -> None:
+    """From get_worker_settings() when it has the column (0.3's SQL), else the default."""
+    db = Database(DbConfig(worker_dsn))
+    await db.open(wait_s=5)
+    async with db:
+        policy = await load_url_policy(db)
+    row = admin_conn.execute(
+        "SELECT to_jsonb(s) ? 'allowed_http_hosts', to_jsonb(s) -> 'allowed_http_hosts' "
+        "FROM integration_ops.get_worker_settings() AS s"
+    ).fetchone()
+    assert row is not None
+    expected = row[1] if row[0] else DOC["default_allowed_http_hosts"]
+    assert policy == UrlPolicy.with_hosts(expected)
+
+
+def test_a_settings_value_that_is_not_a_list_of_names_gives_the_default() -> None:
+    assert list(runtime_http._hosts(["api.internal", "10.1.2.3"])) == ["api.internal", "10.1.2.3"]
+    for value in (None, "127.0.0.1", [1, 2], {"a": 1}):
+        assert runtime_http._hosts(value) == DEFAULT_ALLOWED_HTTP_HOSTS
