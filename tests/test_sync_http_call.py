@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import socket
 import threading
@@ -319,3 +320,14 @@ async def test_a_body_of_exactly_one_mib_is_read(
     url = http_server.route("/edge", body=body)
     outcome = await caller(client).call(make_run(url))
     assert outcome.ok and outcome.records_processed == 4
+
+
+async def test_credentials_in_the_url_go_as_basic_auth_in_place_of_the_gateway_key(
+    http_server: RecordingServer, client: HttpClient
+) -> None:
+    url = http_server.route("/sync", json={}).replace("http://", "http://erp:pa55@")
+    auth = CallAuth(AUTH.signer, FUNCTIONS_KEY)
+    assert (await caller(client, auth=auth).call(make_run(url))).ok
+    (req,) = http_server.requests_to("/sync")
+    assert req.header("Authorization") == "Basic " + base64.b64encode(b"erp:pa55").decode()
+    verify(req.body, req.headers)  # still signed

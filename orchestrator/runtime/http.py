@@ -30,6 +30,7 @@ from typing import Final
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
 
 from . import queries
 from .db import Database
@@ -146,6 +147,10 @@ class HttpClient:
             problem = self._verdicts[url] = self.policy.connect_problem(url)
         if problem is not None:
             raise UrlNotAllowed(problem)
+        if headers and "@" in url and URL(url).user is not None:
+            # Credentials in the URL go as Basic auth and take the place of a default
+            # Authorization header (as with httpx in 0.2; aiohttp refuses both at once).
+            headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
         return self._session.request(
             method, url, headers=headers, data=body, allow_redirects=False, timeout=timeout
         )
