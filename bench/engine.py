@@ -33,7 +33,7 @@ def _orchestrator(dsn: str, *args: str) -> list[str]:
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("ORCHESTRATOR_SERVICE_KEY", "bench-key")
+    env.setdefault("ORCHESTRATOR_WEBHOOK_SECRET", "whsec_YmVuY2gtd2ViaG9vay1zaWduaW5nLWtleQ==")
     return env
 
 

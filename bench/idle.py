@@ -149,7 +149,7 @@ def _same_sql(a: str, b: str) -> bool:
 
 def _start(dsn: str, *args: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
-    env.setdefault("ORCHESTRATOR_SERVICE_KEY", "bench-key")
+    env.setdefault("ORCHESTRATOR_WEBHOOK_SECRET", "whsec_YmVuY2gtd2ViaG9vay1zaWduaW5nLWtleQ==")
     cmd = [sys.executable, "-m", "orchestrator", "--dsn", dsn, *args]
     return subprocess.Popen(
         cmd,

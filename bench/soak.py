@@ -41,7 +41,7 @@ from orchestrator.sqitch import run_sqitch
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_LOGIN = "soak_worker"
-SERVICE_KEY = "soak-service-key"
+WEBHOOK_SECRET = "whsec_YmVuY2gtd2ViaG9vay1zaWduaW5nLWtleQ=="  # signs the calls (DESIGN §13)
 CALL_TIMEOUT_S = 2.0
 MIB = 1024 * 1024
 
@@ -216,7 +216,7 @@ def start_worker(
     cluster: localdb.LocalCluster, name: str, concurrency: int, log: Path, *extra: str
 ) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTRATOR_")}
-    env.update(ORCHESTRATOR_SERVICE_KEY=SERVICE_KEY, ORCHESTRATOR_LOG_LEVEL="WARNING")
+    env.update(ORCHESTRATOR_WEBHOOK_SECRET=WEBHOOK_SECRET, ORCHESTRATOR_LOG_LEVEL="WARNING")
     cmd = [
         sys.executable, "-m", "orchestrator", "--dsn", cluster.dsn(user=WORKER_LOGIN),
         "worker", "--worker-id", name, "--concurrency", str(concurrency),

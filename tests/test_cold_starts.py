@@ -18,7 +18,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -26,10 +26,10 @@ import psycopg
 import pytest
 
 from orchestrator.runtime.loop import Lifecycle, LoopConfig
-from orchestrator.sync.service import SyncOptions, dispatch, run_worker
+from orchestrator.sync.service import dispatch, run_worker
 from tests.http_fixtures import RecordedRequest, RecordingServer, Reply
+from tests.signing_keys import sync_options, verify
 from tests.sync_db import add_pair, clear_active_runs, forget, runs_of
-from tests.worker_procs import SERVICE_KEY
 
 BOOT_S = 3.0  # the cold endpoint's start-up
 CALL_TIMEOUT_S = 2.0  # shorter than the boot, longer than what is left of it at the retry
@@ -81,7 +81,7 @@ def short_lead(admin_conn: psycopg.Connection[Any]) -> Iterator[float]:
 
 async def run_once(dsn: str) -> None:
     config = LoopConfig(worker_id="cold-worker", concurrency=2, poll_interval=0.2, once=True)
-    await run_worker(dsn, config, SyncOptions(SERVICE_KEY, CALL_TIMEOUT_S, poll_only=True))
+    await run_worker(dsn, config, sync_options(CALL_TIMEOUT_S))
 
 
 def dispatch_now(dsn: str) -> None:
@@ -121,7 +121,10 @@ def test_a_cold_start_is_warmed_retried_once_and_completes_with_cold_start(
     assert {p.header("idempotency-key") for p in posts} == {run["idempotency_key"]}
     gets = [r for r in http_server.requests if r.method == "GET"]
     assert [g.path for g in gets] == ["/warm" if with_warmup_url else "/sync"]
-    assert gets[0].header("authorization") == f"Bearer {SERVICE_KEY}"
+    verify(b"", gets[0].headers)  # signed, with an empty body
+    period = f"{run['scheduled_for'].astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    assert gets[0].header("webhook-id") == f"warmup:{org}:xledger:{period}"
+    assert gets[0].header("authorization") is None
     assert slow.boots == 1
     answered = admin_conn.execute(
         "SELECT http_status FROM integration_ops.integration_warmups WHERE org_id = %s", (org,)
@@ -234,7 +237,7 @@ def test_the_warm_up_arrives_warmup_lead_before_the_period_and_only_where_config
     async def scenario() -> None:
         life = Lifecycle()
         config = LoopConfig(worker_id="warm-worker", poll_interval=0.5)
-        options = SyncOptions(SERVICE_KEY, CALL_TIMEOUT_S, poll_only=True, warmup_interval=0.5)
+        options = sync_options(CALL_TIMEOUT_S, warmup_interval=0.5)
         task = asyncio.create_task(run_worker(worker_dsn, config, options, life))
         for _ in range(200):  # up to 20 s
             if http_server.requests_to("/warm-on"):
@@ -248,7 +251,11 @@ def test_the_warm_up_arrives_warmup_lead_before_the_period_and_only_where_config
 
     (got,) = http_server.requests_to("/warm-on")
     assert got.method == "GET"
-    assert got.header("authorization") == f"Bearer {SERVICE_KEY}"
+    verify(b"", got.headers)
+    assert (
+        got.header("webhook-id")
+        == f"warmup:{on}:xledger:{period.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    )
     arrived = time.time() - time.monotonic() + got.started
     lead = period.timestamp() - arrived
     assert short_lead - 2.0 <= lead <= short_lead + 1.0, lead

@@ -42,7 +42,7 @@ from tests.deno_tools import (
     run_template_tests,
 )
 from tests.sync_db import add_pair, clear_active_runs, forget, runs_of
-from tests.worker_procs import ROOT, finish, orchestrator, start, worker_env
+from tests.worker_procs import finish, orchestrator, start, worker_env
 
 
 def new_secret() -> str:
@@ -331,20 +331,6 @@ def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
     forget(admin_conn, created)
 
 
-def _worker_signs() -> bool:
-    """Whether the worker in this checkout signs its calls (DESIGN §13; built by another
-    0.3 task). Until it does, the end-to-end test below is an expected failure (strict:
-    it must fail then, and it must pass once the worker signs)."""
-    init = ROOT / "orchestrator" / "commands" / "init.py"  # only prints the name
-    sources = [p for p in (ROOT / "orchestrator").rglob("*.py") if p != init]
-    return any("ORCHESTRATOR_WEBHOOK_SECRET" in p.read_text() for p in sources)
-
-
-@pytest.mark.xfail(
-    not _worker_signs(),
-    reason="the worker does not sign its calls yet (ORCHESTRATOR_WEBHOOK_SECRET)",
-    strict=True,
-)
 def test_the_worker_syncs_against_the_template_end_to_end(
     admin_conn: psycopg.Connection[Any], worker_dsn: str, template_url: str, orgs: list[UUID]
 ) -> None:

@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from uuid import uuid4
 
-import httpx
 import pytest
 
 from orchestrator.health import HealthChecker, parse_health_config
-from orchestrator.health.adapters import make_client
+from orchestrator.health.adapters import ProbeClient, make_client
 from orchestrator.runtime.secrets import MissingSecretError
 
 from .probe_servers import ProbeServer, probe_server, refused_port
+
+# The client (an aiohttp session) lives on the loop that made it: the fixture's.
+pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 @pytest.fixture()
@@ -23,7 +25,7 @@ def server() -> Iterator[ProbeServer]:
 
 
 @pytest.fixture()
-async def client() -> AsyncIterator[httpx.AsyncClient]:
+async def client() -> AsyncIterator[ProbeClient]:
     async with make_client(timeout_s=5.0, max_connections=10) as c:
         yield c
 
@@ -40,7 +42,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 )
 async def test_classification_over_http(
     server: ProbeServer,
-    client: httpx.AsyncClient,
+    client: ProbeClient,
     itype: str,
     status: int,
     delay_s: float,
@@ -61,7 +63,7 @@ async def test_classification_over_http(
     assert seen.method == config.method
 
 
-async def test_connection_refused_is_unreachable(client: httpx.AsyncClient) -> None:
+async def test_connection_refused_is_unreachable(client: ProbeClient) -> None:
     with refused_port() as port:
         config = parse_health_config("bufdir", {"url": f"http://127.0.0.1:{port}/api/status"})
         result = await HealthChecker(client, environ={}).check(uuid4(), config)
@@ -71,7 +73,7 @@ async def test_connection_refused_is_unreachable(client: httpx.AsyncClient) -> N
 
 
 async def test_vendor_default_paths_and_credentials(
-    server: ProbeServer, client: httpx.AsyncClient
+    server: ProbeServer, client: ProbeClient
 ) -> None:
     for path in ("/graphql", "/api/data/v9.2/", "/api/status"):
         server.route(path)
@@ -101,7 +103,7 @@ async def test_vendor_default_paths_and_credentials(
 
 
 async def test_missing_secret_raises_without_contacting(
-    server: ProbeServer, client: httpx.AsyncClient
+    server: ProbeServer, client: ProbeClient
 ) -> None:
     url = server.route("/graphql")
     config = parse_health_config("xledger", {"url": url}, "absent")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import aiohttp
 import pytest
 
 from orchestrator.health import (
@@ -16,7 +16,9 @@ from orchestrator.health import (
     parse_health_config,
 )
 from orchestrator.health.adapters import probe_headers
+from orchestrator.runtime.http import UrlNotAllowed
 from orchestrator.runtime.secrets import MissingSecretError, resolve_secret
+from orchestrator.runtime.urls import UrlRefusal
 
 from .cases import health_probe_cases
 
@@ -115,10 +117,14 @@ def test_classify_exception() -> None:
     assert classify_exception(TimeoutError(), 0.5) == HealthResult(
         "unreachable", None, "timeout: no response after 0.5 s"
     )
-    assert classify_exception(httpx.ReadTimeout("x")).error == "timeout: no response"
-    assert classify_exception(httpx.ConnectError("refused")).error == "connection error: refused"
-    assert classify_exception(httpx.RemoteProtocolError("bad")).error == "transport error: bad"
+    assert classify_exception(aiohttp.ServerTimeoutError("x")).error == "timeout: no response"
+    assert classify_exception(aiohttp.ClientPayloadError("bad")).error == "transport error: bad"
     assert classify_exception(ValueError()).error == "ValueError: ValueError()"
+    refused = UrlNotAllowed(UrlRefusal("link-local", "169.254.169.254 is link-local"))
+    assert classify_exception(refused).error == (
+        "url_not_allowed: link-local: 169.254.169.254 is link-local"
+    )
+    assert classify_exception(RuntimeError("a\x00b\x1bc")).error == "RuntimeError: abc"
 
 
 def test_resolve_secret() -> None:

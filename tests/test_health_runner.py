@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import httpx
 import psycopg
 import pytest
 
@@ -258,7 +257,7 @@ async def test_record_failure_does_not_stop_others(
                 return HealthResult("healthy", -1, None)
             return await self.inner.check(org_id, config)
 
-    async with httpx.AsyncClient() as client:
+    async with make_client(5.0, 10) as client:
         summary = await run_once(worker_dsn, NegativeFor(HealthChecker(client)))
     assert (summary.claimed, summary.count("healthy"), summary.unreported) == (2, 1, 1)
     assert pairs.status(second, "xledger")["status"] == "healthy"

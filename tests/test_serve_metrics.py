@@ -238,14 +238,14 @@ def test_metrics_options_on_every_loop() -> None:
         assert "ORCHESTRATOR_METRICS_PORT" in result.output
 
 
-def test_serve_needs_a_loop_and_a_service_key_for_sync(worker_dsn: str) -> None:
+def test_serve_needs_a_loop_and_a_webhook_secret_for_sync(worker_dsn: str) -> None:
     code, _, err = finish(
         start(orchestrator(worker_dsn, "serve", "--no-sync", "--no-health"), worker_env())
     )
     assert code == 2 and "nothing to run" in err
-    env = {k: v for k, v in worker_env().items() if k != "ORCHESTRATOR_SERVICE_KEY"}
+    env = {k: v for k, v in worker_env().items() if k != "ORCHESTRATOR_WEBHOOK_SECRET"}
     code, _, err = finish(start(orchestrator(worker_dsn, "serve"), env))
-    assert code == 2 and "ORCHESTRATOR_SERVICE_KEY" in err
+    assert code == 2 and "ORCHESTRATOR_WEBHOOK_SECRET" in err
 
 
 async def test_healthz_and_readyz_answer_503_when_a_loop_or_the_database_is_down() -> None:

@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-import httpx
 import pytest
 
+from orchestrator.runtime.http import HttpClient
+from orchestrator.runtime.urls import UrlPolicy
 from orchestrator.sync.classify import classify_sync_response
 from orchestrator.sync.http_call import HttpIntegrationCaller, new_http_client
 from orchestrator.sync.models import CallOutcome, ClaimedRun
 from tests.http_fixtures import RecordingServer
+from tests.signing_keys import AUTH
 
 CASES_FILE = Path(__file__).resolve().parent / "cases" / "sync_responses.json"
 CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text())["cases"]
@@ -68,8 +70,8 @@ def server() -> Iterator[RecordingServer]:
 
 
 @pytest.fixture()
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with new_http_client(5) as c:
+async def client() -> AsyncIterator[HttpClient]:
+    async with new_http_client(UrlPolicy.with_hosts(), 5) as c:
         yield c
 
 
@@ -78,20 +80,18 @@ HTTP_ANSWERS = [c for c in ANSWERS if c["status"] >= 200]  # 1xx cannot be a fin
 
 @pytest.mark.asyncio(loop_scope="session")
 @pytest.mark.parametrize("case", HTTP_ANSWERS, ids=[c["name"] for c in HTTP_ANSWERS])
-async def test_over_http(
-    case: dict[str, Any], server: RecordingServer, client: httpx.AsyncClient
-) -> None:
+async def test_over_http(case: dict[str, Any], server: RecordingServer, client: HttpClient) -> None:
     url = server.route(f"/{case['name']}", status=case["status"], body=case["body"])
-    outcome = await HttpIntegrationCaller(client, "key", 5.0, environ={}).call(run_to(url))
+    outcome = await HttpIntegrationCaller(client, AUTH, 5.0, environ={}).call(run_to(url))
     assert observed(outcome) == expected(case)
 
 
 @pytest.mark.asyncio(loop_scope="session")
 @pytest.mark.parametrize("case", TRANSPORT, ids=[c["name"] for c in TRANSPORT])
 async def test_transport_cases(
-    case: dict[str, Any], http_server: RecordingServer, client: httpx.AsyncClient
+    case: dict[str, Any], http_server: RecordingServer, client: HttpClient
 ) -> None:
-    caller = HttpIntegrationCaller(client, "key", 0.3, environ={})
+    caller = HttpIntegrationCaller(client, AUTH, 0.3, environ={})
     if case["transport"] == "timeout":
         outcomes = [await caller.call(run_to(http_server.route("/hang", delay=30.0)))]
     else:

@@ -8,12 +8,14 @@ import asyncio
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-import httpx
 import pytest
 
 from orchestrator.runtime.errors import TransientDbError
+from orchestrator.runtime.http import HttpClient
+from orchestrator.runtime.urls import UrlPolicy
 from orchestrator.sync import models
 from orchestrator.sync.models import CallOutcome, ClaimedRun
+from orchestrator.sync.signing import CallAuth
 from orchestrator.sync.warmup import (
     ClaimedWarmup,
     ColdStartRetry,
@@ -23,8 +25,8 @@ from orchestrator.sync.warmup import (
     warmup_pass,
 )
 from tests.http_fixtures import RecordingServer
+from tests.signing_keys import AUTH, FUNCTIONS_KEY, verify
 
-KEY = "unit-service-key"
 COLD = ColdVerdict(True, None)
 
 
@@ -89,8 +91,8 @@ def run_retry(store: FakeStore, run: ClaimedRun, first: CallOutcome) -> tuple[Ca
         return CallOutcome.completed(1, 0)
 
     async def main() -> CallOutcome:
-        async with httpx.AsyncClient() as client:
-            retry = ColdStartRetry(store, Warmer(client, KEY, 2.0, environ={}), "w")
+        async with HttpClient(UrlPolicy.with_hosts(), 10) as client:
+            retry = ColdStartRetry(store, Warmer(client, AUTH, 2.0, environ={}), "w")
             return await retry.after(run, first, call)
 
     return asyncio.run(main()), calls
@@ -134,29 +136,48 @@ def test_cold_without_any_url_retries_without_a_warm_up() -> None:
     assert (outcome.ok, outcome.cold_start, calls, store.recorded) == (True, True, 1, [])
 
 
-def test_the_warm_up_get_carries_the_authorization_and_the_pair_secret(
+def test_the_warm_up_get_is_signed_and_carries_the_gateway_key_and_the_pair_secret(
     http_server: RecordingServer,
 ) -> None:
     url = http_server.route("/warm", status=503)
+    auth = CallAuth(AUTH.signer, FUNCTIONS_KEY)
 
     async def main() -> int | None:
-        async with httpx.AsyncClient() as client:
-            warmer = Warmer(client, KEY, 2.0, environ={"ORCHESTRATOR_SECRET_ERP": "s3cret"})
-            return await warmer.warm(url, "erp")
+        async with HttpClient(UrlPolicy.with_hosts(), 10) as client:
+            warmer = Warmer(client, auth, 2.0, environ={"ORCHESTRATOR_SECRET_ERP": "s3cret"})
+            return await warmer.warm(url, "erp", "warmup:o:xledger:2026-01-01T12:00:00Z")
 
     assert asyncio.run(main()) == 503  # any answer counts: the endpoint is up
     (got,) = http_server.requests_to("/warm")
     assert (got.method, got.header("authorization"), got.header("x-integration-secret")) == (
         "GET",
-        f"Bearer {KEY}",
+        f"Bearer {FUNCTIONS_KEY}",
         "s3cret",
     )
+    assert got.header("webhook-id") == "warmup:o:xledger:2026-01-01T12:00:00Z"
+    verify(b"", got.headers)
+
+
+def test_a_warm_up_url_the_rules_refuse_is_not_sent(
+    http_server: RecordingServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = http_server.route("/warm", status=204)
+
+    async def main(hosts: list[str]) -> int | None:
+        async with HttpClient(UrlPolicy.with_hosts(hosts), 10) as client:
+            return await Warmer(client, AUTH, 2.0, environ={}).warm(url, None, "warmup:x")
+
+    assert asyncio.run(main(["localhost"])) is None  # 127.0.0.1 not listed: plain http refused
+    assert http_server.requests_to("/warm") == []
+    assert "url_not_allowed" in caplog.text
+    assert asyncio.run(main(["127.0.0.1"])) == 204  # listed: sent
 
 
 def test_a_warm_up_without_an_answer_is_none_and_a_missing_secret_is_not_sent() -> None:
     async def main() -> int | None:
-        async with httpx.AsyncClient() as client:
-            return await Warmer(client, KEY, 1.0, environ={}).warm("http://127.0.0.1:9/", "erp")
+        async with HttpClient(UrlPolicy.with_hosts(), 10) as client:
+            warmer = Warmer(client, AUTH, 1.0, environ={})
+            return await warmer.warm("http://127.0.0.1:9/", "erp", "warmup:x")
 
     assert asyncio.run(main()) is None
 
@@ -169,8 +190,8 @@ def test_the_pass_records_answers_and_survives_database_errors(
     claim = ClaimedWarmup(org, "xledger", url, None, datetime.now(UTC))
 
     async def main(store: FakeStore) -> int:
-        async with httpx.AsyncClient() as client:
-            return await warmup_pass(store, Warmer(client, KEY, 2.0, environ={}), "w")
+        async with HttpClient(UrlPolicy.with_hosts(), 10) as client:
+            return await warmup_pass(store, Warmer(client, AUTH, 2.0, environ={}), "w")
 
     ok = FakeStore(claims=[claim])
     assert asyncio.run(main(ok)) == 1
@@ -186,9 +207,9 @@ def test_run_warmups_keeps_passing_through_database_errors_until_stopped() -> No
 
     async def main() -> None:
         stopping = asyncio.Event()
-        async with httpx.AsyncClient() as client:
+        async with HttpClient(UrlPolicy.with_hosts(), 10) as client:
             task = asyncio.create_task(
-                run_warmups(stopping, store, Warmer(client, KEY, 1.0, environ={}), "w", 0.01)
+                run_warmups(stopping, store, Warmer(client, AUTH, 1.0, environ={}), "w", 0.01)
             )
             for _ in range(500):
                 if store.claim_calls >= 3:

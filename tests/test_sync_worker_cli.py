@@ -16,6 +16,7 @@ import psycopg
 import pytest
 
 from tests.http_fixtures import RecordingServer
+from tests.signing_keys import WEBHOOK_SECRET, verify
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
 from tests.worker_procs import SERVICE_KEY, finish, orchestrator, start, worker_env
 
@@ -65,10 +66,15 @@ def test_end_to_end_dispatch_then_worker_once(
     assert [r["status"] for r in mine] == ["pending"] * 3
     assert {str(r["id"]) for r in mine} <= {str(i) for i in result["run_ids"]}
 
-    env = worker_env(ORCHESTRATOR_SECRET_ERP_KEY="erp-secret-value")
+    # An upgraded deployment that still sets the 0.2 service key: never sent, one WARNING.
+    env = worker_env(
+        ORCHESTRATOR_SECRET_ERP_KEY="erp-secret-value", ORCHESTRATOR_SERVICE_KEY=SERVICE_KEY
+    )
     code, _, err = finish(start(orchestrator(worker_dsn, "worker", "--once"), env))
     assert code == 0, err
     assert SERVICE_KEY not in err and "erp-secret-value" not in err
+    assert WEBHOOK_SECRET not in err
+    assert err.count("ORCHESTRATOR_SERVICE_KEY is set but ignored since 0.3") == 1
 
     done = {r["integration_type"]: r for r in runs_of(admin_conn, orgs)}
     for kind, (processed, failed) in counts.items():
@@ -77,7 +83,10 @@ def test_end_to_end_dispatch_then_worker_once(
         assert (run["records_processed"], run["records_failed"]) == (processed, failed)
         (req,) = http_server.requests_to(f"/{kind}")
         assert req.method == "POST"
-        assert req.header("authorization") == f"Bearer {SERVICE_KEY}"
+        assert req.header("authorization") is None  # no gateway key set
+        assert not any(SERVICE_KEY in v for v in req.headers.values())
+        verify(req.body, req.headers)  # the reference library accepts the signature
+        assert req.header("webhook-id") == run["idempotency_key"]
         assert req.header("content-type") == "application/json"
         assert run["idempotency_key"]
         assert req.header("idempotency-key") == run["idempotency_key"]
@@ -221,12 +230,26 @@ def test_sigterm_lets_fast_calls_finish_and_fails_stuck_ones(
     ] * 2
 
 
-def test_worker_without_a_service_key_is_a_usage_error(worker_dsn: str) -> None:
+@pytest.mark.parametrize(
+    "secret",
+    [None, "", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_", "whsec_not base64!"],
+    ids=["missing", "empty", "no-prefix", "no-key", "not-base64"],
+)
+@pytest.mark.parametrize("command", ["worker", "serve"])
+def test_a_missing_or_malformed_webhook_secret_exits_2_naming_it(
+    worker_dsn: str, secret: str | None, command: str
+) -> None:
     env = worker_env()
-    del env["ORCHESTRATOR_SERVICE_KEY"]
-    code, _, err = finish(start(orchestrator(worker_dsn, "worker", "--once"), env))
-    assert code == 2
-    assert "ORCHESTRATOR_SERVICE_KEY" in err
+    del env["ORCHESTRATOR_WEBHOOK_SECRET"]
+    if secret is not None:
+        env["ORCHESTRATOR_WEBHOOK_SECRET"] = secret
+    args = ["worker", "--once"] if command == "worker" else ["serve"]
+    code, _, err = finish(start(orchestrator(worker_dsn, *args), env), 60)
+    assert code == 2, err
+    (line,) = [x for x in err.splitlines() if x.startswith("Error:")]
+    assert "ORCHESTRATOR_WEBHOOK_SECRET" in line and "whsec_<base64>" in line
+    if secret and secret != "whsec_":
+        assert secret not in err  # the secret is never echoed
 
 
 def test_worker_without_a_dsn_is_a_usage_error() -> None:

@@ -1,6 +1,6 @@
 """The sync worker against a real Postgres (the `sync` SQL) and real HTTP servers.
 
-In-process runs use `run_worker` (real pool, LISTEN connection, httpx); the CLI tests
+In-process runs use `run_worker` (real pool, LISTEN connection, aiohttp); the CLI tests
 start `python -m orchestrator` subprocesses. No wall-clock assertions: overlap and
 ordering come from the server's own timestamps.
 """
@@ -20,11 +20,10 @@ import pytest
 
 from orchestrator import localdb
 from orchestrator.runtime.loop import Lifecycle, LoopConfig, RunSummary
-from orchestrator.sync.service import SyncOptions, dispatch, dispatch_once, run_worker
+from orchestrator.sync.service import dispatch, dispatch_once, run_worker
 from tests.http_fixtures import RecordedRequest, RecordingServer, Reply, overlapping
+from tests.signing_keys import sync_options
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
-
-SERVICE_KEY = "test-service-key-abcdef"
 
 
 @pytest.fixture()
@@ -52,7 +51,7 @@ async def run_once(dsn: str, concurrency: int = 5, call_timeout: float = 10.0) -
     config = LoopConfig(
         worker_id="test-worker", concurrency=concurrency, poll_interval=0.2, once=True
     )
-    return await run_worker(dsn, config, SyncOptions(SERVICE_KEY, call_timeout, poll_only=True))
+    return await run_worker(dsn, config, sync_options(call_timeout))
 
 
 def statuses(admin_conn: psycopg.Connection[Any], org_ids: list[UUID]) -> list[str]:
@@ -172,7 +171,9 @@ async def test_a_notify_wakes_the_listening_worker(
     orgs.append(org)
     config = LoopConfig(worker_id="listener", concurrency=2, poll_interval=3600.0)
     life = Lifecycle()
-    task = asyncio.create_task(run_worker(worker_dsn, config, SyncOptions(SERVICE_KEY), life))
+    task = asyncio.create_task(
+        run_worker(worker_dsn, config, sync_options(45.0, poll_only=False), life)
+    )
     try:
         for _ in range(200):  # let the worker start, LISTEN and find the queue empty
             await asyncio.sleep(0.05)
@@ -226,7 +227,7 @@ async def test_graceful_shutdown_in_process_leaves_nothing_running(
         orgs.append(org)
         add_pending_run(admin_conn, org)
     config = LoopConfig(worker_id="w", concurrency=5, poll_interval=0.2, grace_period=0.2)
-    options = SyncOptions(SERVICE_KEY, 120.0, poll_only=True)
+    options = sync_options(120.0)
     task = asyncio.create_task(run_worker(worker_dsn, config, options))
     assert await asyncio.to_thread(http_server.wait_for_in_flight, 3)
     os.kill(os.getpid(), signal.SIGTERM)

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.signing_keys import WEBHOOK_SECRET
+
 ROOT = Path(__file__).resolve().parent.parent
+# A service-role key as 0.2 deployments set it: since 0.3 it is never sent anywhere.
 SERVICE_KEY = "cli-service-key-0123456789"
 
 
@@ -17,7 +20,7 @@ def orchestrator(dsn: str, *args: str) -> list[str]:
 
 def worker_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTRATOR_")}
-    env["ORCHESTRATOR_SERVICE_KEY"] = SERVICE_KEY
+    env["ORCHESTRATOR_WEBHOOK_SECRET"] = WEBHOOK_SECRET
     env.update(extra)
     return env
 

@@ -3,6 +3,8 @@ the options and exit handling of the runtime's loops (`worker`, `health`, `serve
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -13,6 +15,7 @@ from .. import localdb
 from ..runtime.identity import default_worker_id
 from ..runtime.logs import LEVELS, LOG_FORMATS, configure_logging
 from ..runtime.shell import ShellExit, execute
+from ..sync.signing import SERVICE_KEY_ENV, CallAuth
 from ..sync.warmup import DEFAULT_WARMUP_INTERVAL_S
 
 LOCALDB_DIR = localdb.PROJECT_ROOT / ".localdb" / "data"
@@ -25,6 +28,25 @@ def require_dsn(ctx: click.Context) -> str:
     if not dsn:
         raise click.UsageError("no database: pass --dsn or set ORCHESTRATOR_DSN")
     return dsn
+
+
+def sync_auth() -> CallAuth:
+    """The integration calls' signing secret (ORCHESTRATOR_WEBHOOK_SECRET, required) and
+    gateway key (ORCHESTRATOR_FUNCTIONS_KEY, optional), DESIGN §13; a missing or malformed
+    secret is a usage error (exit 2). Call after logging is set up: a set
+    ORCHESTRATOR_SERVICE_KEY gets one WARNING (never sent since 0.3)."""
+    try:
+        auth = CallAuth.from_environ(os.environ)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if os.environ.get(SERVICE_KEY_ENV):
+        logging.getLogger("orchestrator.sync").warning(
+            "%s is set but ignored since 0.3: integration calls are signed with "
+            "ORCHESTRATOR_WEBHOOK_SECRET and never carry the service-role key "
+            "(the gateway key, if any, is ORCHESTRATOR_FUNCTIONS_KEY); unset it",
+            SERVICE_KEY_ENV,
+        )
+    return auth
 
 
 def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:

@@ -3,8 +3,6 @@ optional Prometheus metrics and liveness/readiness endpoints (DESIGN §12)."""
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from ..metrics import Metrics
@@ -17,6 +15,7 @@ from .context import (
     require_dsn,
     run_or_exit,
     start_loop,
+    sync_auth,
     sync_options,
 )
 
@@ -84,10 +83,8 @@ def serve(
     dsn = require_dsn(ctx)
     if no_sync and no_health:
         raise click.UsageError("--no-sync and --no-health together leave nothing to run")
-    service_key = os.environ.get("ORCHESTRATOR_SERVICE_KEY", "")
-    if not no_sync and not service_key:
-        raise click.UsageError("no service key: set ORCHESTRATOR_SERVICE_KEY (or pass --no-sync)")
     wid = start_loop(worker_id, log_level, log_format)
+    auth = None if no_sync else sync_auth()
     sync = None if no_sync else LoopConfig(wid, concurrency, poll_interval, grace_period)
     health = (
         None
@@ -99,8 +96,8 @@ def serve(
     config = ServeConfig(
         sync=sync,
         sync_options=None
-        if no_sync
-        else SyncOptions(service_key, call_timeout, poll_only, warmup_interval),
+        if auth is None
+        else SyncOptions(auth, call_timeout, poll_only, warmup_interval),
         health=health,
         health_timeout_s=health_timeout,
         metrics=None if metrics_port is None else MetricsEndpoint(metrics_host, metrics_port),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from ..metrics import Metrics
@@ -16,6 +14,7 @@ from .context import (
     require_dsn,
     run_or_exit,
     start_loop,
+    sync_auth,
     sync_options,
 )
 
@@ -41,19 +40,18 @@ def worker(
     log_level: str,
     log_format: str,
 ) -> None:
-    """Claim and run sync runs (LISTEN + polling); the service key from ORCHESTRATOR_SERVICE_KEY."""
+    """Claim and run sync runs (LISTEN + polling); calls signed with ORCHESTRATOR_WEBHOOK_SECRET."""
     dsn = require_dsn(ctx)
-    service_key = os.environ.get("ORCHESTRATOR_SERVICE_KEY", "")
-    if not service_key:
-        raise click.UsageError("no service key: set ORCHESTRATOR_SERVICE_KEY")
+    wid = start_loop(worker_id, log_level, log_format)
+    auth = sync_auth()
     config = LoopConfig(
-        worker_id=start_loop(worker_id, log_level, log_format),
+        worker_id=wid,
         concurrency=concurrency,
         poll_interval=poll_interval,
         grace_period=grace_period,
         once=once,
     )
-    options = SyncOptions(service_key, call_timeout, poll_only, warmup_interval)
+    options = SyncOptions(auth, call_timeout, poll_only, warmup_interval)
     if metrics_port is None:
         run_or_exit(lambda: run_worker(dsn, config, options))
         return

@@ -23,6 +23,7 @@ import psycopg
 from .. import localdb
 from ..project import SqitchProject
 from ..sqitch import run_sqitch
+from ..sync.signing import SECRET_ENV, new_webhook_secret, parse_webhook_secret
 from .endpoint import start_demo_endpoint
 
 DEMO_WORKER_LOGIN = "demo_worker"
@@ -106,9 +107,17 @@ def trigger_manual_sync(cluster: localdb.LocalCluster) -> None:
 
 
 def run_demo(datadir: Path, once: bool, project: SqitchProject) -> None:
+    env = dict(os.environ)
+    # The worker signs every call with this secret; the stand-in verifies it (DESIGN §13).
+    env.setdefault(SECRET_ENV, new_webhook_secret())
+    env.setdefault("ORCHESTRATOR_SECRET_XLEDGER_DEMO", "demo-xledger-token")
+    try:
+        parse_webhook_secret(env[SECRET_ENV])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     reused = localdb.running_cluster(datadir) is not None
     cluster, _created = prepare_database(datadir, project)
-    endpoint = start_demo_endpoint()
+    endpoint = start_demo_endpoint(env[SECRET_ENV])
     click.secho(
         f"==> DEMO STAND-IN endpoint for vendors and integration functions: {endpoint.base_url}",
         fg="yellow",
@@ -116,9 +125,6 @@ def run_demo(datadir: Path, once: bool, project: SqitchProject) -> None:
     )
     worker_dsn = cluster.dsn(user=DEMO_WORKER_LOGIN)
     service_dsn = cluster.dsn(user=localdb.DEPLOY_USER)
-    env = dict(os.environ)
-    env.setdefault("ORCHESTRATOR_SERVICE_KEY", "demo-service-key")
-    env.setdefault("ORCHESTRATOR_SECRET_XLEDGER_DEMO", "demo-xledger-token")
     try:
         seed_demo(cluster, endpoint.base_url, project.demo_seed)
         with step("dispatching due syncs (integration_ops.dispatch_due_syncs)"):
@@ -133,6 +139,13 @@ def run_demo(datadir: Path, once: bool, project: SqitchProject) -> None:
         else:
             run_forever(worker_dsn, service_dsn, env)
     finally:
+        if endpoint.rejected:
+            click.secho(
+                f"==> the stand-in refused {endpoint.rejected} call(s) without a valid "
+                f"signature (is {SECRET_ENV} the same for the worker?)",
+                fg="red",
+                err=True,
+            )
         endpoint.stop()
         if reused:
             click.echo(

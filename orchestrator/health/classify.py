@@ -6,14 +6,18 @@
 | 2xx/3xx slower; 429; other 4xx                           | degraded    |
 | 5xx, timeout, connection or TLS error, any exception     | unreachable |
 
-Status codes outside 200-599 (1xx cannot reach us through httpx) are treated as
-unreachable: the endpoint did not give a usable answer.
+Status codes outside 200-599 (1xx is never a final answer) are treated as unreachable:
+the endpoint did not give a usable answer. A probe URL the URL rules refuse is
+unreachable with `url_not_allowed: <rule>` (it is never connected to).
 """
 
 from __future__ import annotations
 
-import httpx
+from http import HTTPStatus
 
+import aiohttp
+
+from ..runtime.http import printable, refusal_of
 from .models import HealthResult
 
 
@@ -41,20 +45,25 @@ def classify_exception(exc: BaseException, timeout_s: float | None = None) -> He
     The text may carry credentials (an exception's own message): SQL's
     `sanitize_error_text` redacts it when `record_health_check` stores it.
     """
-    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+    refused = refusal_of(exc)
+    if refused is not None:
+        return HealthResult("unreachable", None, f"url_not_allowed: {_text(refused)}")
+    if isinstance(exc, TimeoutError):
         limit = f" after {timeout_s:g} s" if timeout_s is not None else ""
         return HealthResult("unreachable", None, f"timeout: no response{limit}")
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, aiohttp.ClientConnectorError):
         return HealthResult("unreachable", None, f"connection error: {_text(exc)}")
-    if isinstance(exc, httpx.TransportError):
+    if isinstance(exc, aiohttp.ClientError):
         return HealthResult("unreachable", None, f"transport error: {_text(exc)}")
     return HealthResult("unreachable", None, f"{type(exc).__name__}: {_text(exc)}")
 
 
 def _text(exc: BaseException) -> str:
-    return str(exc) or repr(exc)
+    return printable(str(exc) or repr(exc))
 
 
 def _reason(status_code: int) -> str:
-    phrase = httpx.codes.get_reason_phrase(status_code)
-    return phrase or "unknown status"
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return "unknown status"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..runtime.db import Database, DbConfig
 from ..runtime.events import NO_EVENTS, RuntimeEvents
+from ..runtime.http import load_url_policy
 from ..runtime.loop import ClaimLoop, Lifecycle, LoopConfig, RunSummary
 from ..runtime.shell import with_database
 from ..runtime.store import WorkerStore
@@ -31,7 +32,8 @@ async def run_health_loop(
     store = WorkerStore(db)
     if timeout_s is None:
         timeout_s = (await store.get_worker_settings()).health_check_timeout.total_seconds()
-    async with make_client(timeout_s, config.concurrency) as client:
+    policy = await load_url_policy(db)
+    async with make_client(timeout_s, config.concurrency, policy) as client:
         work = HealthWork(store, checker or HealthChecker(client), config.worker_id, timeout_s)
         return await ClaimLoop(work, config, events=events).run(life)
 

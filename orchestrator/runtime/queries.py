@@ -15,6 +15,13 @@ SELECT stale_run_timeout, health_check_timeout
 FROM integration_ops.get_worker_settings()
 """
 
+# The URL rules' allowed_http_hosts (DESIGN §13): NULL when the deployed
+# get_worker_settings() has no such column yet (a 0.2 database).
+ALLOWED_HTTP_HOSTS: Final = """
+SELECT to_jsonb(s) -> 'allowed_http_hosts' AS allowed_http_hosts
+FROM integration_ops.get_worker_settings() AS s
+"""
+
 # --- sync runs ------------------------------------------------------------------------
 
 CLAIM_SYNC_RUNS: Final = """

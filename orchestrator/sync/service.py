@@ -10,13 +10,16 @@ from typing import Any
 
 from ..runtime.db import Database, DbConfig
 from ..runtime.events import NO_EVENTS, RuntimeEvents
+from ..runtime.http import load_url_policy
 from ..runtime.loop import ClaimLoop, Lifecycle, LoopConfig, RunSummary
 from ..runtime.queries import WAKEUP_CHANNEL
 from ..runtime.shell import with_database
 from ..runtime.store import WorkerStore
 from .http_call import HttpIntegrationCaller, new_http_client
+from .signing import CallAuth
 from .warmup import (
     DEFAULT_WARMUP_INTERVAL_S,
+    MAX_WARMUPS_PER_PASS,
     ColdStartRetry,
     DbWarmupStore,
     Warmer,
@@ -29,7 +32,7 @@ APPLICATION_NAME = "orchestrator-sync-worker"
 
 @dataclass(frozen=True)
 class SyncOptions:
-    service_key: str
+    auth: CallAuth  # signs every call (ORCHESTRATOR_WEBHOOK_SECRET); the gateway key
     call_timeout: float = 45.0
     poll_only: bool = False
     warmup_interval: float = DEFAULT_WARMUP_INTERVAL_S  # seconds between warm-up passes
@@ -49,12 +52,13 @@ async def run_sync_loop(
 ) -> RunSummary:
     store = WorkerStore(db)
     settings = await store.get_worker_settings()
-    async with new_http_client(config.concurrency) as client:
+    policy = await load_url_policy(db)
+    async with new_http_client(policy, config.concurrency + MAX_WARMUPS_PER_PASS) as client:
         warmups = DbWarmupStore(db)
-        warmer = Warmer(client, options.service_key, options.call_timeout)
+        warmer = Warmer(client, options.auth, options.call_timeout)
         work = SyncWork(
             store,
-            HttpIntegrationCaller(client, options.service_key, options.call_timeout),
+            HttpIntegrationCaller(client, options.auth, options.call_timeout),
             config.worker_id,
             settings,
             cold=ColdStartRetry(warmups, warmer, config.worker_id),

@@ -3,10 +3,11 @@
 - **The warm-up pass** (`run_warmups`): every `interval` seconds the worker asks
   `claim_warmups(worker_id, max_pairs)` for the pairs whose next scheduled period starts
   within `settings.warmup_lead` (Postgres claims each period once, so two workers never
-  both warm), sends one GET to each `warmup_url` with the sync call's Authorization
-  header (and `X-Integration-Secret` when the pair has a `secret_ref`), and reports every
-  HTTP answer (any status: the endpoint is up) with `record_warmup`. No run is created,
-  no health status changes.
+  both warm), sends one GET to each `warmup_url`, signed like the sync call (`webhook-id`
+  `warmup:<org_id>:<integration_type>:<period>`, an empty body; the gateway key when set;
+  `X-Integration-Secret` when the pair has a `secret_ref`), and reports every HTTP answer
+  (any status: the endpoint is up) with `record_warmup`. No run is created, no health
+  status changes. A `warmup_url` the URL rules refuse is not called (one WARNING).
 - **Cold failure → one retry** (`ColdStartRetry`): a call that failed with `timeout` or
   `connection_error` is put to `mark_cold_start(run_id, error_code, worker_id)`; Postgres
   decides (a scheduler run whose pair had no completed run and no answered warm-up within
@@ -24,18 +25,20 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final, Protocol
 from uuid import UUID
 
-import httpx
+import aiohttp
 
 from ..runtime.db import Database
 from ..runtime.errors import DbError
+from ..runtime.http import HttpClient, UrlNotAllowed, refusal_of, timeouts
 from ..runtime.secrets import MissingSecretError, resolve_secret
 from . import models, queries
 from .http_call import SECRET_HEADER
 from .models import CallOutcome, ClaimedRun
+from .signing import CallAuth, warmup_id
 
 log = logging.getLogger("orchestrator.sync.warmup")
 
@@ -107,22 +110,22 @@ class DbWarmupStore:
 
 
 class Warmer:
-    """Sends one warm-up GET; the HTTP status, or None when nothing answered."""
+    """Sends one signed warm-up GET; the HTTP status, or None when nothing answered."""
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
-        service_key: str,
+        client: HttpClient,
+        auth: CallAuth,
         timeout: float,
         environ: Mapping[str, str] | None = None,
     ) -> None:
         self._client = client
-        self._service_key = service_key
-        self._timeout = timeout
+        self._auth = auth
+        self._timeouts = timeouts(timeout)
         self._environ = os.environ if environ is None else environ
 
-    async def warm(self, url: str, secret_ref: str | None) -> int | None:
-        headers = {"Authorization": f"Bearer {self._service_key}"}
+    async def warm(self, url: str, secret_ref: str | None, webhook_id: str) -> int | None:
+        headers = self._auth.headers(webhook_id, b"")
         try:
             secret = resolve_secret(secret_ref, self._environ)
         except MissingSecretError:
@@ -130,13 +133,19 @@ class Warmer:
         if secret is not None:
             headers[SECRET_HEADER] = secret
         try:
-            async with (
-                asyncio.timeout(self._timeout),
-                self._client.stream("GET", url, headers=headers, timeout=self._timeout) as reply,
-            ):
-                return reply.status_code  # the body is never read
-        except (TimeoutError, httpx.HTTPError, httpx.InvalidURL) as exc:
-            log.info("warm-up GET got no answer: %s", type(exc).__name__)
+            async with self._client.request(
+                "GET", url, headers=headers, timeout=self._timeouts
+            ) as reply:
+                return reply.status  # the body is never read
+        except UrlNotAllowed as exc:
+            log.warning("warm-up not sent: url_not_allowed: %s", exc)
+            return None
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            refused = refusal_of(exc)
+            if refused is not None:
+                log.warning("warm-up not sent: url_not_allowed: %s", refused)
+            else:
+                log.info("warm-up GET got no answer: %s", type(exc).__name__)
             return None
 
 
@@ -148,8 +157,9 @@ async def warm_and_record(
     integration_type: str,
     url: str,
     secret_ref: str | None,
+    period: datetime,
 ) -> int | None:
-    status = await warmer.warm(url, secret_ref)
+    status = await warmer.warm(url, secret_ref, warmup_id(org_id, integration_type, period))
     if status is not None:
         try:
             await store.record_warmup(org_id, integration_type, status, worker_id)
@@ -166,7 +176,14 @@ async def warmup_pass(
     statuses = await asyncio.gather(
         *(
             warm_and_record(
-                store, warmer, worker_id, w.org_id, w.integration_type, w.warmup_url, w.secret_ref
+                store,
+                warmer,
+                worker_id,
+                w.org_id,
+                w.integration_type,
+                w.warmup_url,
+                w.secret_ref,
+                w.warmed_for,
             )
             for w in claimed
         )
@@ -241,6 +258,7 @@ class ColdStartRetry:
                 run.integration_type,
                 url,
                 run.secret_ref,
+                run.scheduled_for or datetime.now(UTC),
             )
         retried = await call(run)
         return dataclasses.replace(retried, cold_start=True)
