@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_trigger_integration_sync to pg
--- requires: function_trigger_integration_sync@v0.2.0 function_lock_pair table_sync_trigger_audit_actor function_wake_sync_delivery function_require_org_access function_require_configured_integration function_require_known_type function_is_service_role function_jwt_sub
+-- requires: function_trigger_integration_sync@v0.2.0 function_start_manual_sync function_trigger_integration_sync_as_service_role function_is_service_role
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -13,6 +13,8 @@
 -- triggered_by manual, no user, audited with actor service_role, not rate-limited.
 -- 0.3 (issue 22): the pair lock before `enabled` is read (a run never starts on a pair being
 -- disabled); the run's idempotency key is its id (the header 0.2 sent), shared by its retries.
+-- The work is integration_ops.start_manual_sync; the wrapper sends the database role
+-- service_role (also a trigger function owned by it) to trigger_integration_sync_as_service_role.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -22,81 +24,10 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-  v_service boolean := integration_ops.is_service_role();
-  v_user uuid;
-  v_rate interval;
-  v_id uuid := gen_random_uuid();
 BEGIN
-  -- 1. caller: a signed-in user (the run is attributed to auth.uid(), never a parameter),
-  --    or the database role service_role (0.3: a backend or a database trigger)
-  IF NOT v_service THEN
-    v_user := integration_ops.jwt_sub();
-    IF v_user IS NULL THEN
-      PERFORM integration_ops.raise_error('not_authenticated',
-        'Triggering a sync needs a signed-in user: the request carries no valid sub claim.');
-    END IF;
-  END IF;
-  -- 2. arguments
-  IF trigger_integration_sync.org_id IS NULL OR trigger_integration_sync.integration_type IS NULL THEN
-    PERFORM integration_ops.raise_error('invalid_argument', 'org_id and integration_type are required.');
-  END IF;
-  -- 3./4. JWT org_id must be the argument; membership role admin or coordinator
-  --       (service_role passes)
-  PERFORM integration_ops.require_org_access(trigger_integration_sync.org_id,
-    ARRAY['admin', 'coordinator'], false);
-  -- 5. allowlist
-  PERFORM integration_ops.require_known_type(trigger_integration_sync.integration_type);
-
-  -- The pair lock (0.3: before `enabled` is read): serialised with the dispatcher, other
-  -- triggers, retries and a disable of the pair; the checks below see committed state.
-  PERFORM integration_ops.lock_pair(trigger_integration_sync.org_id, trigger_integration_sync.integration_type);
-
-  -- 6. configured and enabled
-  PERFORM integration_ops.require_configured_integration(trigger_integration_sync.org_id, trigger_integration_sync.integration_type);
-  -- 7. an active run (a retry waiting for its backoff is one)
-  IF EXISTS (SELECT FROM public.sync_run_log AS r
-              WHERE r.org_id = trigger_integration_sync.org_id
-                AND r.integration_type = trigger_integration_sync.integration_type
-                AND r.status IN ('pending', 'running')) THEN
-    PERFORM integration_ops.raise_error('sync_already_in_progress',
-      'A pending or running run exists for this integration.');
-  END IF;
-  -- 8. rate limit of users, from server-side timestamps of earlier manual runs of the pair
-  --    (service_role, a trusted backend, is not rate-limited; the in-progress check holds)
-  IF NOT v_service THEN
-    v_rate := (integration_ops.settings_row()).manual_rate_limit;
-    IF EXISTS (SELECT FROM public.sync_run_log AS r
-                WHERE r.org_id = trigger_integration_sync.org_id
-                  AND r.integration_type = trigger_integration_sync.integration_type
-                  AND r.triggered_by = 'manual'
-                  AND r.created_at > integration_ops.clock() - v_rate) THEN
-      PERFORM integration_ops.raise_error('rate_limited',
-        format('A manual sync of this integration was started less than %s ago.', v_rate));
-    END IF;
-  END IF;
-
-  -- The engine's insert path; a conflict on the one-active-run index yields no id
-  -- (never a raw 23505) and is reported as sync_already_in_progress. 0.3: a manual run's
-  -- idempotency key is its own id (the Idempotency-Key header 0.2 sent), so its retries
-  -- share it.
-  INSERT INTO public.sync_run_log AS r
-    (id, org_id, integration_type, status, triggered_by, triggered_by_user_id, idempotency_key,
-     created_at, started_at)
-  VALUES (v_id, trigger_integration_sync.org_id, trigger_integration_sync.integration_type,
-          'pending', 'manual', v_user, v_id::text, integration_ops.clock(), integration_ops.clock())
-  ON CONFLICT DO NOTHING;
-  IF NOT FOUND THEN
-    PERFORM integration_ops.raise_error('sync_already_in_progress',
-      'A pending or running run exists for this integration.');
-  END IF;
-
-  INSERT INTO integration_ops.sync_trigger_audit (run_id, user_id, org_id, integration_type, actor, action)
-  VALUES (v_id, v_user, trigger_integration_sync.org_id, trigger_integration_sync.integration_type,
-          CASE WHEN v_service THEN 'service_role' ELSE 'user' END, 'trigger');
-
-  PERFORM integration_ops.wake_sync_delivery(ARRAY[v_id]);
-  RETURN v_id;
+  -- service_role as the request's role (PostgREST's SET ROLE); otherwise a signed-in user
+  RETURN integration_ops.start_manual_sync(trigger_integration_sync.org_id,
+    trigger_integration_sync.integration_type, integration_ops.is_service_role());
 END
 $$;
 
@@ -111,6 +42,12 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  -- current_user here is the caller's role: service_role also when the caller is a function
+  -- owned by service_role (an app's database trigger), which a definer body cannot see
+  IF CURRENT_USER OPERATOR(pg_catalog.=) 'service_role' THEN
+    RETURN integration_ops.trigger_integration_sync_as_service_role(trigger_integration_sync.org_id,
+      trigger_integration_sync.integration_type);
+  END IF;
   RETURN integration_ops.trigger_integration_sync(trigger_integration_sync.org_id, trigger_integration_sync.integration_type);
 END
 $$;

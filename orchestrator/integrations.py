@@ -1,7 +1,8 @@
 """`orchestrator integrations …`: register and manage an org's integrations (issue 23).
 
 `add` calls `public.configure_integration` (DESIGN §13), the RPC a backend calls; `enable` and
-`disable` change the pair's `enabled` flag; `list` reads `organization_integrations`. All run
+`disable` change the pair's `enabled` flag; `list` reads `organization_integrations`; `sync`
+starts a manual run through `public.trigger_integration_sync`, as a backend does. All run
 as `service_role` the way PostgREST runs a request (`status.as_service_role`): the rules
 (URL rules, the allowlist, cancelling a disabled pair's pending run) are the database's,
 whoever writes. The DSN's login must be allowed to `SET ROLE service_role` (on Supabase:
@@ -45,6 +46,10 @@ SET_ENABLED: Final = f"""
 UPDATE public.organization_integrations SET enabled = %(enabled)s
  WHERE org_id = %(org_id)s AND integration_type = %(integration_type)s
 RETURNING {_SELECT}
+"""
+TRIGGER: Final = """
+SELECT public.trigger_integration_sync(
+  org_id => %(org_id)s, integration_type => %(integration_type)s) AS run_id
 """
 LIST: Final = f"""
 SELECT {_SELECT} FROM public.organization_integrations
@@ -120,6 +125,20 @@ def configure(
 def set_enabled(dsn: str, org_id: UUID, integration_type: str, enabled: bool) -> Integration:
     params = {"org_id": org_id, "integration_type": integration_type, "enabled": enabled}
     return _one(dsn, SET_ENABLED, params, f"no {integration_type} integration for org {org_id}")
+
+
+def trigger_sync(dsn: str, org_id: UUID, integration_type: str) -> UUID:
+    """A manual run of the pair, started as service_role (DESIGN §13: `triggered_by` manual,
+    no user, audited with the actor service_role); the new run's id."""
+
+    def trigger(cur: psycopg.Cursor[dict[str, Any]]) -> UUID:
+        cur.execute(TRIGGER, {"org_id": org_id, "integration_type": integration_type})
+        row = cur.fetchone()
+        assert row is not None  # the function returns the id or raises
+        run_id: UUID = row["run_id"]
+        return run_id
+
+    return _as_service_role(dsn, trigger)
 
 
 def list_integrations(dsn: str, org_id: UUID | None) -> list[Integration]:

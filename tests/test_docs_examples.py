@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 from psycopg.types.json import Jsonb
 
 from orchestrator import localdb
@@ -147,3 +148,62 @@ def test_docs_pg_net_example_switches_delivery(cluster: localdb.LocalCluster) ->
         ).fetchone()
         conn.rollback()
     assert row == ("pg_net",), f"docs/supabase.md:{line}"
+
+
+APP_DOC = PROJECT_ROOT / "docs" / "app.md"
+
+
+def test_app_doc_database_trigger_starts_a_sync_as_service_role(
+    cluster: localdb.LocalCluster,
+) -> None:
+    """docs/app.md "Starting a sync from the database": closing a period as a signed-in
+    viewer starts the org's export as service_role; a second close while it is pending is
+    not an error; an org without the integration gets its contract code and no row."""
+    (text,) = [t for _, t in sql_blocks(APP_DOC) if "start_period_export" in t]
+    org, other, viewer = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    claims = json.dumps({"sub": str(viewer), "role": "authenticated", "org_id": str(org)})
+    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER)) as conn:
+        conn.execute("SET LOCAL ROLE postgres")
+        conn.execute(text.encode())
+        conn.execute("GRANT USAGE ON SCHEMA app TO authenticated")
+        conn.execute("GRANT INSERT ON app.closed_periods TO authenticated")
+        conn.execute(
+            "INSERT INTO public.organization_integrations (org_id, integration_type, endpoint_url)"
+            " VALUES (%s, 'xledger', 'https://erp.example.com/sync')",
+            (org,),
+        )
+        conn.execute("RESET ROLE")
+        conn.execute(
+            "SELECT set_config('role', 'authenticated', true),"
+            " set_config('request.jwt.claims', %s, true)",
+            (claims,),
+        )
+        for period in ("2026-10-01", "2026-11-01"):
+            conn.execute(
+                "INSERT INTO app.closed_periods (org_id, period) VALUES (%s, %s)", (org, period)
+            )
+        with pytest.raises(psycopg.Error) as refused:
+            with conn.transaction():
+                conn.execute(
+                    "INSERT INTO app.closed_periods (org_id, period) VALUES (%s, '2026-11-01')",
+                    (other,),
+                )
+        assert refused.value.diag.sqlstate == "PT404"
+        assert refused.value.diag.message_primary == "integration_not_configured"
+        conn.execute("RESET ROLE")
+        runs = conn.execute(
+            "SELECT status, triggered_by, triggered_by_user_id FROM public.sync_run_log"
+            " WHERE org_id IN (%s, %s)",
+            (org, other),
+        ).fetchall()
+        assert runs == [("pending", "manual", None)]
+        audit = conn.execute(
+            "SELECT actor, action, user_id FROM integration_ops.sync_trigger_audit"
+            " WHERE org_id = %s",
+            (org,),
+        ).fetchall()
+        assert audit == [("service_role", "trigger", None)]
+        assert conn.execute(
+            "SELECT count(*) FROM app.closed_periods WHERE org_id = %s", (other,)
+        ).fetchone() == (0,)
+        conn.rollback()

@@ -122,3 +122,27 @@ def test_a_login_that_may_not_act_as_service_role_is_told_so(
     out = cli(cluster, "list", user="worker_login")
     assert out.exit_code == 1
     assert "SET ROLE service_role" in out.output
+
+
+def test_sync_starts_a_manual_run_as_service_role(
+    cluster: localdb.LocalCluster, admin_conn: Conn, org: uuid.UUID
+) -> None:
+    assert cli(cluster, "add", str(org), "xledger", "https://erp.example.com/sync").exit_code == 0
+    out = cli(cluster, "sync", str(org), "xledger")
+    assert out.exit_code == 0, out.output
+    run_id = uuid.UUID(out.output.strip())
+    assert admin_conn.execute(
+        "SELECT status, triggered_by, triggered_by_user_id, idempotency_key"
+        " FROM public.sync_run_log WHERE id = %s",
+        (run_id,),
+    ).fetchone() == ("pending", "manual", None, str(run_id))
+    assert admin_conn.execute(
+        "SELECT actor, action, user_id FROM integration_ops.sync_trigger_audit"
+        " WHERE org_id = %s",
+        (org,),
+    ).fetchall() == [("service_role", "trigger", None)]
+    again = cli(cluster, "sync", str(org), "xledger")
+    assert again.exit_code == 1
+    assert "sync_already_in_progress" in again.output
+    missing = cli(cluster, "sync", str(org), "dynamics")
+    assert missing.exit_code == 1 and "integration_not_configured" in missing.output

@@ -123,6 +123,14 @@ CALLS: dict[str, Args] = {
     "get_last_run_per_integration": lambda f: {"org_id": f.org},
     "get_run_history": lambda f: {"org_id": f.org, "integration_type": "xledger", "row_limit": 5},
     "trigger_integration_sync": lambda f: {"org_id": f.org, "integration_type": "bufdir"},
+    "url_problem": lambda f: {
+        "url": "https://erp.example.com/sync",
+        "allowed_http_hosts": ["127.0.0.1"],
+    },
+    "trigger_integration_sync_as_service_role": lambda f: {
+        "org_id": f.org,
+        "integration_type": "bufdir",
+    },
     "retry_sync_run": lambda f: {"run_id": f.failed},
     "configure_integration": lambda f: {
         "org_id": f.org,

@@ -1,4 +1,4 @@
-"""`orchestrator integrations add|list|enable|disable`: register and manage an org's
+"""`orchestrator integrations add|list|enable|disable|sync`: register and manage an org's
 integrations through `public.configure_integration` (issue 23), as service_role."""
 
 from __future__ import annotations
@@ -133,3 +133,16 @@ def enable(ctx: click.Context, org: str, integration_type: str) -> None:
 def disable(ctx: click.Context, org: str, integration_type: str) -> None:
     """Switch ORG's TYPE integration off (a pending run is cancelled)."""
     _set_enabled(ctx, org, integration_type, False)
+
+
+@integrations_group.command("sync")
+@click.argument("org")
+@click.argument("integration_type", metavar="TYPE")
+@click.pass_context
+def sync(ctx: click.Context, org: str, integration_type: str) -> None:
+    """Start a manual run of ORG's TYPE integration now, as a backend does (service_role);
+    prints the run's id. A worker (or pg_net) makes the call."""
+    from ..integrations import trigger_sync
+
+    dsn = require_dsn(ctx)
+    click.echo(_run(lambda: trigger_sync(dsn, _org(org), integration_type)))

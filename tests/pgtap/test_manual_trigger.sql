@@ -1,7 +1,7 @@
 -- Manual trigger (issue 7): trigger_integration_sync role matrix, DESIGN §6 check order,
 -- rate limit, audit trail (append-only, survives archival), same engine as dispatch.
 BEGIN;
-SELECT plan(48);
+SELECT plan(51);
 
 DO $$
 BEGIN
@@ -70,6 +70,14 @@ SELECT tests.clear_authentication();
 SELECT tests.authenticate_as_worker();
 SELECT throws_ok($$SELECT public.trigger_integration_sync('aaaaaaaa-0000-0000-0000-000000000001', 'xledger')$$,
   '42501', NULL, 'integration_worker cannot execute');
+SELECT tests.authenticate_as('carl_coord', 'aaaaaaaa-0000-0000-0000-000000000001');
+SELECT throws_ok($$SELECT integration_ops.trigger_integration_sync_as_service_role('aaaaaaaa-0000-0000-0000-000000000001', 'xledger')$$,
+  '42501', NULL, 'a signed-in user cannot call the service_role entry directly');
+SELECT throws_ok($$SELECT integration_ops.start_manual_sync('aaaaaaaa-0000-0000-0000-000000000001', 'xledger', true)$$,
+  '42501', NULL, 'nor the body behind both entries');
+SELECT tests.authenticate_as_service_role();
+SELECT throws_ok($$SELECT integration_ops.start_manual_sync('aaaaaaaa-0000-0000-0000-000000000001', 'xledger', true)$$,
+  '42501', NULL, 'service_role cannot call the body either (only the owner)');
 SELECT tests.clear_authentication();
 SELECT is((SELECT count(*)::int FROM public.sync_run_log WHERE org_id IN ('aaaaaaaa-0000-0000-0000-000000000001', 'bbbbbbbb-0000-0000-0000-000000000002')), 0, 'refused calls wrote no run');
 SELECT is((SELECT count(*)::int FROM integration_ops.sync_trigger_audit WHERE org_id IN ('aaaaaaaa-0000-0000-0000-000000000001', 'bbbbbbbb-0000-0000-0000-000000000002')), 0, 'refused calls wrote no audit row');
