@@ -1,3 +1,3 @@
 """Thin Python worker for the SQL-first integration sync & health package."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

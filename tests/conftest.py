@@ -19,7 +19,10 @@ import pytest
 from orchestrator import localdb
 from orchestrator.sqitch import run_sqitch
 
-pytest_plugins = ("tests.http_fixtures",)  # the `http_server` fixture (a real HTTP server)
+pytest_plugins = (
+    "tests.http_fixtures",  # the `http_server` fixture (a real HTTP server)
+    "tests.adopter",  # the built wheel installed in a venv outside the checkout
+)
 
 TESTS_DIR = Path(__file__).resolve().parent
 HELPERS_SQL = TESTS_DIR / "helpers" / "pgtap_helpers.sql"

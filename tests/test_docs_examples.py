@@ -182,12 +182,11 @@ def test_app_doc_database_trigger_starts_a_sync_as_service_role(
             conn.execute(
                 "INSERT INTO app.closed_periods (org_id, period) VALUES (%s, %s)", (org, period)
             )
-        with pytest.raises(psycopg.Error) as refused:
-            with conn.transaction():
-                conn.execute(
-                    "INSERT INTO app.closed_periods (org_id, period) VALUES (%s, '2026-11-01')",
-                    (other,),
-                )
+        with pytest.raises(psycopg.Error) as refused, conn.transaction():
+            conn.execute(
+                "INSERT INTO app.closed_periods (org_id, period) VALUES (%s, '2026-11-01')",
+                (other,),
+            )
         assert refused.value.diag.sqlstate == "PT404"
         assert refused.value.diag.message_primary == "integration_not_configured"
         conn.execute("RESET ROLE")

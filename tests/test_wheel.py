@@ -12,12 +12,8 @@ of that cluster cannot take the plan.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import sysconfig
 import tomllib
-import venv
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,91 +24,8 @@ import pytest
 from orchestrator import localdb, project
 from orchestrator.commands.init import TEMPLATE_DIR, TEMPLATE_FILES
 from orchestrator.sqitch import PROJECT_ROOT
+from tests.adopter import installed_paths, orchestrator, run
 from tests.deno_tools import run_template_tests
-
-
-def run(
-    cmd: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        cmd,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="module")
-def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A working folder outside the checkout."""
-    folder = tmp_path_factory.mktemp("adopter")
-    assert PROJECT_ROOT not in folder.resolve().parents
-    return folder
-
-
-@pytest.fixture(scope="module")
-def wheel(outside: Path) -> Path:
-    dist = outside / "dist"
-    out = run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), "."],
-        cwd=PROJECT_ROOT,
-    )
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
-    (built,) = dist.glob("integration_sync_health-*.whl")
-    return built
-
-
-@pytest.fixture(scope="module")
-def installed(wheel: Path, outside: Path) -> Path:
-    """The venv's bin folder, `orchestrator` installed from the wheel alone."""
-    env_dir = outside / "venv"
-    venv.EnvBuilder(with_pip=False, symlinks=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    purelib = run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        cwd=outside,
-    ).stdout.strip()
-    # The dependencies (psycopg, httpx, click …) from the project's venv; the editable
-    # install of `orchestrator` there is not picked up (its .pth is not read from here).
-    Path(purelib, "project_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    out = run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(python),
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-index",
-            str(wheel),
-        ],
-        cwd=outside,
-    )
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
-    return env_dir / "bin"
-
-
-def adopter_env(outside: Path) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRATOR_", "PYTHON"))}
-    return keep | {"HOME": str(outside), "XDG_CACHE_HOME": str(outside / "cache")}
-
-
-def orchestrator(bindir: Path, outside: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run([str(bindir / "orchestrator"), *args], cwd=outside, env=adopter_env(outside))
-
-
-def installed_paths(installed: Path, outside: Path, expressions: str) -> list[Path]:
-    """Paths that `orchestrator.project` (as `p`) gives in the venv, one per expression."""
-    code = f"import orchestrator.project as p; print(*({expressions}), sep='\\n')"
-    out = run([str(installed / "python"), "-c", code], cwd=outside, env=adopter_env(outside))
-    assert out.returncode == 0, out.stderr
-    return [Path(line) for line in out.stdout.splitlines()]
 
 
 @pytest.fixture(scope="module")
