@@ -141,9 +141,7 @@ def test_worker_ids_inside_the_pattern_are_accepted(worker_id: str) -> None:
     "hostname",
     ["db-host-1", "my host name!", "-weird-", "", "h" * 300, "ünïcode.example", "_under"],
 )
-def test_the_default_worker_id_always_fits(
-    monkeypatch: pytest.MonkeyPatch, hostname: str
-) -> None:
+def test_the_default_worker_id_always_fits(monkeypatch: pytest.MonkeyPatch, hostname: str) -> None:
     monkeypatch.setattr(socket, "gethostname", lambda: hostname)
     worker_id = default_worker_id()
     assert re.fullmatch(WORKER_ID_PATTERN, worker_id), worker_id

@@ -93,7 +93,7 @@ def test_a_newer_worker_on_an_older_database_exits_2_before_it_claims(
 ) -> None:
     org, server = pending_run
     argv = [a.format(port=free_port()) for a in args]
-    code, out, err = finish(
+    code, _, err = finish(
         start(
             orchestrator(at_v0_2.dsn(user="worker_login"), *argv),
             worker_env(ORCHESTRATOR_LOG_LEVEL="WARNING"),
@@ -116,4 +116,3 @@ async def test_not_ready_while_the_database_is_older(at_v0_2: localdb.LocalClust
     assert caught.value.message == LINE
     assert not await db.ready()
     await db.close()
-

@@ -36,6 +36,7 @@ def worker(
     warmup_interval: float,
     metrics_port: int | None,
     metrics_host: str,
+    max_db_connections: int,
     worker_id: str | None,
     grace_period: float,
     log_level: str,
@@ -55,7 +56,7 @@ def worker(
     )
     options = SyncOptions(service_key, call_timeout, poll_only, warmup_interval)
     if metrics_port is None:
-        run_or_exit(lambda: run_worker(dsn, config, options))
+        run_or_exit(lambda: run_worker(dsn, config, options, max_connections=max_db_connections))
         return
     serve_config = ServeConfig(
         sync=config,
@@ -63,6 +64,7 @@ def worker(
         health=None,
         metrics=MetricsEndpoint(metrics_host, metrics_port),
         application_name=APPLICATION_NAME,
+        max_db_connections=max_db_connections,
     )
     run_or_exit(lambda: run_serve(dsn, serve_config, Metrics()))
 

@@ -35,6 +35,7 @@ class CallOutcome:
     error_message: str | None = None
     http_status: int | None = None
     cold_start: bool = False  # a cold start: warmed and retried once (DESIGN §12)
+    retry_after: str | None = None  # the raw Retry-After header of a failed answer (DESIGN §13)
 
     @classmethod
     def completed(
