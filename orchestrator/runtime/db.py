@@ -11,7 +11,8 @@
   at a time, so a few connections serve any concurrency (callers queue for a connection
   for microseconds). The ceiling is `--max-db-connections` (`DEFAULT_MAX_DB_CONNECTIONS`)
   for the whole process: the LISTEN connection counts towards it (`pool_share`).
-  Connections beyond `min_size` are closed after `max_idle_s` without use.
+  A pool that kept idle connections through `max_idle_s` closes one of them (down to
+  `min_size`) each period.
 - Startup connects directly, not through the pool, runs the **version handshake**
   (`handshake.py`: the deployed release must be at least the one this worker needs)
   and reads the worker settings, so a permanent error (malformed DSN, authentication,
@@ -50,7 +51,7 @@ from typing import Any, Final
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolClosed
 
 from . import queries
 from .errors import (
@@ -97,7 +98,7 @@ class DbConfig:
     min_size: int = 1
     connect_timeout_s: int = 5  # libpq's connect_timeout for each attempt (seconds, >= 2)
     acquire_timeout_s: float = 5.0  # waiting for a connection before "unavailable"
-    max_idle_s: float = 60.0  # a pooled connection unused this long is closed (to min_size)
+    max_idle_s: float = 60.0  # an idle pool gives back one connection per period (to min_size)
     outage_settle_s: float = OUTAGE_SETTLE_S  # answers without a failure that end an outage
 
     def __post_init__(self) -> None:
@@ -332,20 +333,27 @@ class Database:
     # --- statements --------------------------------------------------------------------
 
     async def fetch_all(self, query: str, params: Params = None) -> list[Row]:
-        pool = await self._usable_pool()
-        try:
-            async with pool.connection() as conn:
-                cur = conn.cursor(row_factory=dict_row)
-                await cur.execute(query, params)
-                rows = await cur.fetchall() if cur.description is not None else []
-        except Exception as exc:
-            err = await self._diagnosed(map_error(exc))
-            self._outage.failed(err)
-            if isinstance(err, ConnectionLostError):
-                self._reconnect(pool, err)
-            raise err from None
-        self._outage.succeeded()
-        return rows
+        while True:
+            pool = await self._usable_pool()
+            try:
+                async with pool.connection() as conn:
+                    cur = conn.cursor(row_factory=dict_row)
+                    await cur.execute(query, params)
+                    rows = await cur.fetchall() if cur.description is not None else []
+            except PoolClosed:
+                if pool is not self._pool and not self._closed:
+                    continue  # waited in a pool a reconnect retired: wait for the new one
+                err: DbError = TransientDbError("the connection pool is closed (shutting down)")
+                self._outage.failed(err)
+                raise err from None
+            except Exception as exc:
+                err = await self._diagnosed(map_error(exc))
+                self._outage.failed(err)
+                if isinstance(err, ConnectionLostError):
+                    self._reconnect(pool, err)
+                raise err from None
+            self._outage.succeeded()
+            return rows
 
     async def fetch_one(self, query: str, params: Params = None) -> Row | None:
         rows = await self.fetch_all(query, params)
@@ -406,24 +414,25 @@ class Database:
             while True:
                 try:
                     await self.probe()
-                    break
                 except PermanentDbError as err:
                     self.events.on_db_error(err)
                     self._fatal = err  # every later call raises it: the loops stop (exit 2)
-                    return
+                    break
                 except DbError as err:
                     self._last_lost = err
                     self._outage.failed(err)
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, RECONNECT_DELAY_MAX_S)
-            self._pool = await self._open_pool()
-            self._outage.succeeded()
+                else:
+                    self._pool = await self._open_pool()
+                    self._outage.succeeded()
+                    break
         finally:
             self._reconnecting = None
             self._up.set()
             done, self._reconnected = self._reconnected, asyncio.Event()
             done.set()
-        for callback in self._on_reconnected:
+        for callback in self._on_reconnected:  # the loops claim now (or meet the error)
             callback()
 
     # --- LISTEN ------------------------------------------------------------------------
