@@ -110,6 +110,7 @@ bench: bench-deps
 	$(BIN)/python -m bench.herd
 	$(BIN)/python -m bench.engine_status --orgs $(BENCH_ORGS)
 	$(BIN)/python -m bench.http_clients
+	$(BIN)/python -m bench.pickup
 
 bench-scale: bench-deps
 	$(BIN)/python -m bench --scale 200,2000,20000

@@ -5,21 +5,26 @@ and the database boundary call it; it only counts. `EndpointServer` answers HTTP
 the process's own asyncio loop (so an answer at all proves the loop is not blocked):
 
 - `/metrics`: the Prometheus text format (`prometheus-client`, a registry per process);
-- `/healthz`: 200 while every loop of the process is running, else 503;
-- `/readyz`: 200 when the database answers `get_worker_settings()` (reachable, the
-  package deployed) within 2 s, else 503.
+- `/healthz`: 200 whenever the process lives and none of its loops has ended, from
+  start-up on (also while the database is still awaited); else 503;
+- `/readyz`: 200 when the database passed the version handshake, no reconnect is under
+  way, and it answers the release and `get_worker_settings()` within 2 s; else 503.
 
 Off unless `--metrics-port` / ORCHESTRATOR_METRICS_PORT is given; binds 127.0.0.1
-unless `--metrics-host` says otherwise.
+unless `--metrics-host` says otherwise. The port is bound before the database is
+opened: a port in use or a host that cannot be bound is one line and exit 2
+(`bind_error_line`), never a restart loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -34,6 +39,7 @@ from prometheus_client import (
 
 from .runtime.errors import DbError
 from .runtime.events import NoEvents
+from .runtime.shell import EXIT_CONFIGURATION, ShellExit
 
 log = logging.getLogger("orchestrator.metrics")
 
@@ -126,7 +132,9 @@ class Metrics(NoEvents):
 
 @dataclass
 class Liveness:
-    """The loops of the process: alive while every registered task is still running."""
+    """The loops of the process: alive until one of them has ended (before the loops
+    start, while the database is awaited, the process is alive: that is /readyz's
+    business)."""
 
     tasks: dict[str, asyncio.Task[object]] = field(default_factory=dict)
 
@@ -134,7 +142,7 @@ class Liveness:
         self.tasks[name] = task
 
     def alive(self) -> bool:
-        return bool(self.tasks) and not any(t.done() for t in self.tasks.values())
+        return not any(t.done() for t in self.tasks.values())
 
 
 ReadyCheck = Callable[[], Awaitable[bool]]
@@ -166,7 +174,11 @@ class EndpointServer:
         self._server: asyncio.Server | None = None
 
     async def start(self, host: str, port: int) -> tuple[str, int]:
-        self._server = await asyncio.start_server(self._handle, host, port)
+        """Bind and serve; a port or host that cannot be bound is a ShellExit (exit 2)."""
+        try:
+            self._server = await asyncio.start_server(self._handle, host, port)
+        except OSError as exc:
+            raise ShellExit(EXIT_CONFIGURATION, bind_error_line(host, port, exc)) from None
         sockname = self._server.sockets[0].getsockname()
         log.info("metrics on http://%s:%d/metrics (also /healthz, /readyz)", host, sockname[1])
         return str(sockname[0]), int(sockname[1])
@@ -216,6 +228,49 @@ class EndpointServer:
             writer.close()
             with contextlib.suppress(ConnectionError):
                 await writer.wait_closed()
+
+
+def bind_error_line(host: str, port: int, exc: OSError) -> str:
+    """One line naming the option to fix (no traceback, no mention of the database)."""
+    where = f"cannot serve metrics on {host}:{port}"
+    reason = (exc.strerror or str(exc) or type(exc).__name__).strip()
+    if isinstance(exc, socket.gaierror):
+        return (
+            f"{where}: --metrics-host {host!r} does not resolve ({reason}); "
+            "fix --metrics-host (env ORCHESTRATOR_METRICS_HOST)"
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"{where}: --metrics-host {host!r} is not an address of this machine; "
+            "fix --metrics-host (env ORCHESTRATOR_METRICS_HOST)"
+        )
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"{where}: the port is already in use; pick another --metrics-port "
+            "(env ORCHESTRATOR_METRICS_PORT) or stop what listens there"
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            f"{where}: permission denied (ports below 1024 need privileges); "
+            "pick another --metrics-port (env ORCHESTRATOR_METRICS_PORT)"
+        )
+    return (
+        f"{where}: --metrics-host {host!r} cannot be bound ({reason}); "
+        "fix --metrics-host (env ORCHESTRATOR_METRICS_HOST)"
+    )
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    metrics: Metrics, liveness: Liveness, ready: ReadyCheck, host: str, port: int
+) -> AsyncIterator[EndpointServer]:
+    """The endpoints, served for as long as the block runs."""
+    server = EndpointServer(metrics, liveness, ready)
+    await server.start(host, port)
+    try:
+        yield server
+    finally:
+        await server.close()
 
 
 def ready_check(probe: Callable[[], Awaitable[object]]) -> ReadyCheck:

@@ -3,9 +3,11 @@
 Both loops run on one asyncio loop over one database pool and one `Lifecycle` (one
 SIGTERM stops both; each drains within its own grace period). A loop that ends with an
 error (a permanent database error, say) stops the other, and the error reaches the
-command. With a metrics port, `/metrics`, `/healthz` and `/readyz` are served for as
-long as the loops run (see `orchestrator.metrics`). `worker` and `health` given a metrics
-port run here too, with their one loop and their own application name.
+command. With a metrics port, `/metrics`, `/healthz` and `/readyz` are served from
+before the database is opened until the process ends (see `orchestrator.metrics`): a
+port that cannot be bound ends the process at once (exit 2), and /healthz answers while
+the database is awaited. `worker` and `health` given a metrics port run here too, with
+their one loop and their own application name.
 """
 
 from __future__ import annotations
@@ -14,19 +16,17 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from .health.service import db_config as health_db_config
 from .health.service import run_health_loop
-from .metrics import EndpointServer, Liveness, Metrics, ready_check
-from .runtime.db import Database, DbConfig
+from .metrics import Liveness, Metrics, serving
+from .runtime.db import DEFAULT_MAX_DB_CONNECTIONS, Database, DbConfig, pool_share
 from .runtime.events import NO_EVENTS, RuntimeEvents
 from .runtime.loop import Lifecycle, LoopConfig, RunSummary
 from .runtime.shell import with_database
-from .runtime.store import WorkerStore
 from .sync.service import SyncOptions, run_sync_loop
-from .sync.service import db_config as sync_db_config
 
 log = logging.getLogger("orchestrator.serve")
 
@@ -47,6 +47,7 @@ class ServeConfig:
     health_timeout_s: float | None = None
     metrics: MetricsEndpoint | None = None
     application_name: str = APPLICATION_NAME
+    max_db_connections: int = DEFAULT_MAX_DB_CONNECTIONS  # the process's ceiling, LISTEN included
 
     def __post_init__(self) -> None:
         if self.sync is None and self.health is None:
@@ -54,19 +55,29 @@ class ServeConfig:
         if self.sync is not None and self.sync_options is None:
             raise ValueError("the sync loop needs its options")
 
+    @property
+    def listens(self) -> bool:
+        """The sync loop keeps a LISTEN connection (not with --poll-only or --once)."""
+        return (
+            self.sync is not None
+            and self.sync_options is not None
+            and not self.sync_options.poll_only
+            and not self.sync.once
+        )
+
 
 def db_config(dsn: str, config: ServeConfig) -> DbConfig:
-    """One pool: the sync loop's share plus the health loop's share."""
-    size = 0
-    if config.sync is not None:
-        size += sync_db_config(dsn, config.sync.concurrency).max_size
-    if config.health is not None:
-        size += health_db_config(dsn, config.health.concurrency).max_size
+    """One pool for every loop: the ceiling, less the LISTEN connection."""
+    size = pool_share(config.max_db_connections, listen=config.listens)
     return DbConfig(dsn, config.application_name, max_size=size, min_size=1)
 
 
 async def serve_loops(
-    life: Lifecycle, db: Database, config: ServeConfig, events: RuntimeEvents = NO_EVENTS
+    life: Lifecycle,
+    db: Database,
+    config: ServeConfig,
+    events: RuntimeEvents = NO_EVENTS,
+    liveness: Liveness | None = None,
 ) -> dict[str, RunSummary]:
     """Run the enabled loops until a stop; the first loop to fail stops the others."""
     loops: dict[str, Coroutine[Any, Any, RunSummary]] = {}
@@ -77,14 +88,9 @@ async def serve_loops(
             life, db, config.health, config.health_timeout_s, events=events
         )
     tasks = {name: asyncio.create_task(coro, name=name) for name, coro in loops.items()}
-    liveness = Liveness()
-    for name, task in tasks.items():
-        liveness.watch(name, task)
-    server: EndpointServer | None = None
-    if config.metrics is not None and isinstance(events, Metrics):
-        store = WorkerStore(db)
-        server = EndpointServer(events, liveness, ready_check(store.get_worker_settings))
-        await server.start(config.metrics.host, config.metrics.port)
+    if liveness is not None:
+        for name, task in tasks.items():
+            liveness.watch(name, task)
     try:
         pending: set[asyncio.Task[RunSummary]] = set(tasks.values())
         while pending:
@@ -96,8 +102,6 @@ async def serve_loops(
                 elif not life.stopping.is_set():
                     life.request_stop()  # a loop that ends (--once) ends the process
     finally:
-        if server is not None:
-            await server.close()
         for task in tasks.values():
             if not task.done():
                 task.cancel()
@@ -113,8 +117,19 @@ async def serve_loops(
 async def run_serve(
     dsn: str, config: ServeConfig, events: RuntimeEvents = NO_EVENTS, life: Lifecycle | None = None
 ) -> dict[str, RunSummary]:
+    liveness = Liveness()
+
     async def main(life: Lifecycle, db: Database) -> dict[str, RunSummary]:
-        return await serve_loops(life, db, config, events)
+        return await serve_loops(life, db, config, events, liveness)
+
+    around = None
+    if config.metrics is not None and isinstance(events, Metrics):
+        metrics, endpoint = events, config.metrics
+
+        def around(db: Database) -> AbstractAsyncContextManager[object]:
+            return serving(metrics, liveness, db.ready, endpoint.host, endpoint.port)
 
     once = any(loop is not None and loop.once for loop in (config.sync, config.health))
-    return await with_database(db_config(dsn, config), main, once=once, life=life, events=events)
+    return await with_database(
+        db_config(dsn, config), main, once=once, life=life, events=events, around=around
+    )

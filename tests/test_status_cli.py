@@ -107,7 +107,7 @@ def test_status_needs_a_login_that_may_act_as_service_role(worker_dsn: str) -> N
         (["status"], "Missing option '--org'"),
         (["health", "--once", "--concurrency", "0"], "Invalid value for '--concurrency'"),
         (["health", "--once", "--timeout", "0"], "Invalid value for '--timeout'"),
-        (["health", "--once", "--worker-id", " "], "--worker-id must not be empty"),
+        (["health", "--once", "--worker-id", " "], "--worker-id must be 1 to 100 characters"),
     ],
 )
 def test_bad_input_is_a_usage_error(args: list[str], message: str) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -19,6 +21,7 @@ from orchestrator.runtime.errors import (
 )
 from orchestrator.runtime.events import NoEvents
 from orchestrator.runtime.loop import ClaimLoop, LoopConfig
+from orchestrator.runtime.models import FinishedReport
 from orchestrator.sync.models import CallOutcome, ClaimedRun, WorkerSettings
 from orchestrator.sync.work import SyncWork
 
@@ -39,15 +42,20 @@ def new_run(kind: str = "xledger") -> ClaimedRun:
 
 
 class FakeStore:
-    """An in-memory queue with the claim/complete/fail semantics of DESIGN §8."""
+    """An in-memory queue with the claim/finish semantics of DESIGN §8 and §12:
+    finish_sync_runs applies or refuses each report on its own, and answers a repeated
+    report like the first."""
 
     def __init__(self, runs: Sequence[ClaimedRun] = (), stale: float = 60.0) -> None:
         self.pending: list[ClaimedRun] = list(runs)
         self.status: dict[UUID, str] = {r.run_id: "pending" for r in runs}
         self.results: dict[UUID, tuple[object, ...]] = {}
+        self.reports: dict[UUID, Mapping[str, Any]] = {}
         self.claim_sizes: list[int] = []
+        self.finish_calls: list[int] = []  # reports per finish_sync_runs call
         self.heartbeats: list[tuple[str, list[UUID]]] = []
         self.fail_reports_for: set[UUID] = set()
+        self.poison: set[UUID] = set()  # a call carrying one of these is refused whole
         self.transient_reports: dict[UUID, int] = {}  # run → transient failures left
         self.report_workers: set[str] = set()
         self.stale = stale
@@ -70,26 +78,39 @@ class FakeStore:
         self.heartbeats.append((worker_id, list(run_ids)))
         return len(run_ids)
 
-    def _finish(self, run_id: UUID, worker_id: str, status: str, *result: object) -> None:
+    async def finish_sync_runs(
+        self, worker_id: str, reports: Sequence[Mapping[str, Any]]
+    ) -> list[FinishedReport]:
+        assert 1 <= len(reports) <= 50
+        self.finish_calls.append(len(reports))
         self.report_workers.add(worker_id)
-        if run_id in self.fail_reports_for:
-            raise RefusedError("invalid_transition: run taken by the reaper", "PT409")
-        if self.transient_reports.get(run_id, 0) > 0:
-            self.transient_reports[run_id] -= 1
-            raise TransientDbError("AdminShutdown: terminating connection", "57P01")
-        assert self.status[run_id] == "running", "invalid_transition"
-        self.status[run_id] = status
-        self.results[run_id] = result
-
-    async def complete_sync_run(
-        self, run_id: UUID, records_processed: int, records_failed: int, worker_id: str
-    ) -> None:
-        self._finish(run_id, worker_id, "completed", records_processed, records_failed)
-
-    async def fail_sync_run(
-        self, run_id: UUID, error_code: str, error_message: str, worker_id: str
-    ) -> None:
-        self._finish(run_id, worker_id, "failed", error_code, error_message)
+        ids = [UUID(r["run_id"]) for r in reports]
+        if self.poison & set(ids) and len(ids) > 1:
+            raise RefusedError("untranslatable character", "22P05")
+        for run_id in ids:  # a lost connection fails the call as a whole
+            if self.transient_reports.get(run_id, 0) > 0:
+                self.transient_reports[run_id] -= 1
+                raise TransientDbError("AdminShutdown: terminating connection", "57P01")
+        answers = []
+        for run_id, report in zip(ids, reports, strict=True):
+            status = report["status"]
+            result: tuple[object, ...] = (
+                (report["records_processed"], report["records_failed"])
+                if status == "completed"
+                else (report["error_code"], report["error_message"])
+            )
+            if run_id in self.fail_reports_for or run_id in self.poison:
+                answers.append(FinishedReport(run_id, self.status[run_id], "invalid_transition"))
+            elif self.status[run_id] == "running":
+                self.status[run_id] = status
+                self.results[run_id] = result
+                self.reports[run_id] = report
+                answers.append(FinishedReport(run_id, status, None))
+            elif (self.status[run_id], self.results.get(run_id)) == (status, result):
+                answers.append(FinishedReport(run_id, status, None))  # a repeat: as the first
+            else:
+                answers.append(FinishedReport(run_id, self.status[run_id], "invalid_transition"))
+        return answers
 
 
 class FakeCaller:
@@ -387,7 +408,8 @@ async def test_a_report_meeting_transient_errors_is_retried_until_it_lands() -> 
     summary = await sync_loop(store, FakeCaller(), config(once=True), events=events).run()
     assert summary.count("completed") == 3 and summary.unreported == 0
     assert set(store.status.values()) == {"completed"}
-    assert len(events.retried) == 4
+    assert len(events.retried) >= 4  # each failed call counts every report it carried
+    assert len(store.finish_calls) >= 5  # four failed calls, then what landed
     assert events.finished == [("completed", True)] * 3
     assert sum(events.polls) == 3
 
@@ -439,9 +461,9 @@ def test_a_full_batch_with_a_pending_wakeup_does_not_starve_the_calls() -> None:
 class OutdatedStore(FakeStore):
     """The deployed package predates the worker: every report is a PermanentDbError."""
 
-    async def complete_sync_run(
-        self, run_id: UUID, records_processed: int, records_failed: int, worker_id: str
-    ) -> None:
+    async def finish_sync_runs(
+        self, worker_id: str, reports: Sequence[Mapping[str, Any]]
+    ) -> list[FinishedReport]:
         raise PermanentDbError("the integration package is older", "run `orchestrator db deploy`")
 
 
@@ -450,3 +472,81 @@ async def test_a_permanent_error_in_a_report_stops_the_loop_with_it() -> None:
     with pytest.raises(PermanentDbError, match="older"):
         await sync_loop(store, FakeCaller(), config(poll_interval=0.01)).run()
     assert set(store.status.values()) <= {"running", "pending"}
+
+
+# --- batched reports (issue 24) --------------------------------------------------------
+
+
+async def test_calls_that_finish_together_are_reported_together() -> None:
+    runs = [new_run() for _ in range(120)]
+    store = FakeStore(runs)
+    caller = FakeCaller()
+    caller.gate = asyncio.Event()
+    runner = sync_loop(store, caller, config(concurrency=100, poll_interval=3600.0))
+    task = asyncio.create_task(runner.run())
+    await until(lambda: caller.in_flight == 100)
+    caller.gate.set()  # 100 calls finish in the same turn of the event loop
+    await until(lambda: all(s == "completed" for s in store.status.values()))
+    runner.request_stop()
+    summary = await task
+    assert summary.count("completed") == 120
+    assert sum(store.finish_calls) == 120 and max(store.finish_calls) <= 50
+    assert store.finish_calls[:2] == [50, 50], store.finish_calls  # the 100 in two calls
+
+
+async def test_a_lone_report_goes_at_once_in_its_own_call() -> None:
+    run = new_run()
+    store = FakeStore([run])
+    summary = await sync_loop(store, FakeCaller(), config(once=True)).run()
+    assert summary.count("completed") == 1
+    assert store.finish_calls == [1]
+
+
+async def test_one_refused_report_in_a_batch_leaves_the_others_applied() -> None:
+    runs = [new_run() for _ in range(10)]
+    store = FakeStore(runs)
+    store.fail_reports_for.add(runs[3].run_id)
+    caller = FakeCaller()
+    caller.gate = asyncio.Event()
+    runner = sync_loop(store, caller, config(concurrency=10, poll_interval=3600.0))
+    task = asyncio.create_task(runner.run())
+    await until(lambda: caller.in_flight == 10)
+    caller.gate.set()
+    await until(lambda: list(store.status.values()).count("completed") == 9)
+    runner.request_stop()
+    summary = await task
+    assert store.finish_calls == [10]
+    assert (summary.count("completed"), summary.unreported) == (9, 1)
+    assert store.status[runs[3].run_id] == "running"  # the reaper's, as before
+
+
+async def test_a_batch_refused_as_a_whole_is_sent_again_report_by_report() -> None:
+    runs = [new_run() for _ in range(4)]
+    store = FakeStore(runs)
+    store.poison.add(runs[1].run_id)
+    caller = FakeCaller()
+    caller.gate = asyncio.Event()
+    runner = sync_loop(store, caller, config(concurrency=4, poll_interval=3600.0))
+    task = asyncio.create_task(runner.run())
+    await until(lambda: caller.in_flight == 4)
+    caller.gate.set()
+    await until(lambda: list(store.status.values()).count("completed") == 3)
+    runner.request_stop()
+    summary = await task
+    assert store.finish_calls == [4, 1, 1, 1, 1]
+    assert (summary.count("completed"), summary.unreported) == (3, 1)
+
+
+async def test_a_failed_report_carries_retry_after_only_when_the_answer_had_one() -> None:
+    later, soon = new_run(), new_run()
+    store = FakeStore([later, soon])
+
+    def behave(run: ClaimedRun) -> CallOutcome:
+        failed = CallOutcome.failed("http_503", "busy\x00 now", http_status=503)
+        return replace(failed, retry_after="120") if run is later else failed
+
+    await sync_loop(store, FakeCaller(behave), config(once=True)).run()
+    assert store.reports[later.run_id]["retry_after"] == "120"
+    assert "retry_after" not in store.reports[soon.run_id]
+    assert store.reports[soon.run_id]["error_message"] == "busy now"  # jsonb holds no NUL
+    assert set(store.reports[soon.run_id]) == {"run_id", "status", "error_code", "error_message"}

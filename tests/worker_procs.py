@@ -32,5 +32,12 @@ def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
 
 
 def finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str, str]:
-    out, err = proc.communicate(timeout=timeout)
+    """Wait for the process; one still running after `timeout` is killed (never left
+    behind to retry against a cluster that is gone), then the timeout is raised."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate(timeout=30)
+        raise
     return proc.returncode, out, err

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 import click
 
 from .. import localdb
-from ..runtime.identity import default_worker_id
+from ..runtime.db import DEFAULT_MAX_DB_CONNECTIONS, MIN_DB_CONNECTIONS
+from ..runtime.identity import WORKER_ID_RULE, default_worker_id, is_valid_worker_id
 from ..runtime.logs import LEVELS, LOG_FORMATS, configure_logging
 from ..runtime.shell import ShellExit, execute
 from ..sync.signing import SERVICE_KEY_ENV, CallAuth
@@ -50,7 +51,8 @@ def sync_auth() -> CallAuth:
 
 
 def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
-    """--worker-id, --grace-period, --log-level and --log-format, alike for every loop."""
+    """--max-db-connections, --worker-id, --grace-period, --log-level and --log-format,
+    alike for every loop (`worker`, `health`, `serve`)."""
 
     def decorate(f: F) -> F:
         f = click.option(
@@ -82,7 +84,17 @@ def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
             "--worker-id",
             default=None,
             envvar="ORCHESTRATOR_WORKER_ID",
-            help="Name recorded on claims; default host:pid (env ORCHESTRATOR_WORKER_ID).",
+            help=f"Name recorded on claims, {WORKER_ID_RULE}; default host:pid "
+            "(env ORCHESTRATOR_WORKER_ID).",
+        )(f)
+        f = click.option(
+            "--max-db-connections",
+            type=click.IntRange(MIN_DB_CONNECTIONS, 1000),
+            default=DEFAULT_MAX_DB_CONNECTIONS,
+            show_default=True,
+            envvar="ORCHESTRATOR_MAX_DB_CONNECTIONS",
+            help="Database connections this process holds at most, LISTEN included "
+            "(env ORCHESTRATOR_MAX_DB_CONNECTIONS).",
         )(f)
         return f
 
@@ -162,8 +174,8 @@ def metrics_options(f: F) -> F:
 
 def start_loop(worker_id: str | None, log_level: str, log_format: str = "text") -> str:
     """Logging set up; the worker id checked (or the default)."""
-    if worker_id is not None and not worker_id.strip():
-        raise click.UsageError("--worker-id must not be empty")
+    if worker_id is not None and not is_valid_worker_id(worker_id):
+        raise click.UsageError(f"--worker-id must be {WORKER_ID_RULE} (env ORCHESTRATOR_WORKER_ID)")
     configure_logging(log_level, log_format.lower())
     return worker_id or default_worker_id()
 

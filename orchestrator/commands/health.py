@@ -58,6 +58,7 @@ def health(
     max_checks: int,
     metrics_port: int | None,
     metrics_host: str,
+    max_db_connections: int,
     worker_id: str | None,
     grace_period: float,
     log_level: str,
@@ -77,9 +78,11 @@ def health(
     )
     summary = run_or_exit(
         lambda: (
-            run_health(dsn, config, timeout_s)
+            run_health(dsn, config, timeout_s, max_connections=max_db_connections)
             if metrics_port is None
-            else _with_metrics(dsn, config, timeout_s, metrics_host, metrics_port)
+            else _with_metrics(
+                dsn, config, timeout_s, metrics_host, metrics_port, max_db_connections
+            )
         )
     )
     if once:
@@ -90,7 +93,12 @@ def health(
 
 
 async def _with_metrics(
-    dsn: str, config: LoopConfig, timeout_s: float | None, host: str, port: int
+    dsn: str,
+    config: LoopConfig,
+    timeout_s: float | None,
+    host: str,
+    port: int,
+    max_db_connections: int,
 ) -> RunSummary:
     """The health loop alone under `serve`'s runner: /metrics, /healthz, /readyz."""
     from ..health.service import APPLICATION_NAME
@@ -104,5 +112,6 @@ async def _with_metrics(
         health_timeout_s=timeout_s,
         metrics=MetricsEndpoint(host, port),
         application_name=APPLICATION_NAME,
+        max_db_connections=max_db_connections,
     )
     return (await run_serve(dsn, serve_config, Metrics()))["health"]

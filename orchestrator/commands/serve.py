@@ -74,6 +74,7 @@ def serve(
     warmup_interval: float,
     metrics_port: int | None,
     metrics_host: str,
+    max_db_connections: int,
     worker_id: str | None,
     grace_period: float,
     log_level: str,
@@ -101,5 +102,6 @@ def serve(
         health=health,
         health_timeout_s=health_timeout,
         metrics=None if metrics_port is None else MetricsEndpoint(metrics_host, metrics_port),
+        max_db_connections=max_db_connections,
     )
     run_or_exit(lambda: run_serve(dsn, config, Metrics()))

@@ -35,6 +35,7 @@ def worker(
     warmup_interval: float,
     metrics_port: int | None,
     metrics_host: str,
+    max_db_connections: int,
     worker_id: str | None,
     grace_period: float,
     log_level: str,
@@ -53,7 +54,7 @@ def worker(
     )
     options = SyncOptions(auth, call_timeout, poll_only, warmup_interval)
     if metrics_port is None:
-        run_or_exit(lambda: run_worker(dsn, config, options))
+        run_or_exit(lambda: run_worker(dsn, config, options, max_connections=max_db_connections))
         return
     serve_config = ServeConfig(
         sync=config,
@@ -61,6 +62,7 @@ def worker(
         health=None,
         metrics=MetricsEndpoint(metrics_host, metrics_port),
         application_name=APPLICATION_NAME,
+        max_db_connections=max_db_connections,
     )
     run_or_exit(lambda: run_serve(dsn, serve_config, Metrics()))
 

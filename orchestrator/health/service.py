@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..runtime.db import Database, DbConfig
+from ..runtime.db import DEFAULT_MAX_DB_CONNECTIONS, Database, DbConfig
 from ..runtime.events import NO_EVENTS, RuntimeEvents
 from ..runtime.http import load_url_policy
 from ..runtime.loop import ClaimLoop, Lifecycle, LoopConfig, RunSummary
@@ -16,9 +16,11 @@ from .work import HealthWork
 APPLICATION_NAME = "orchestrator-health"
 
 
-def db_config(dsn: str, concurrency: int) -> DbConfig:
-    """Reports of every probe in flight plus the claim (never one shared connection)."""
-    return DbConfig(dsn, APPLICATION_NAME, max_size=min(concurrency, 20) + 1, min_size=1)
+def db_config(dsn: str, max_connections: int = DEFAULT_MAX_DB_CONNECTIONS) -> DbConfig:
+    """The pool within the process's ceiling (no LISTEN). Sized by need, not by
+    concurrency: one claim and one result's record at a time (issue 24; 0.2 held up to
+    21 connections)."""
+    return DbConfig(dsn, APPLICATION_NAME, max_size=max_connections, min_size=1)
 
 
 async def run_health_loop(
@@ -35,7 +37,9 @@ async def run_health_loop(
     policy = await load_url_policy(db)
     async with make_client(timeout_s, config.concurrency, policy) as client:
         work = HealthWork(store, checker or HealthChecker(client), config.worker_id, timeout_s)
-        return await ClaimLoop(work, config, events=events).run(life)
+        loop = ClaimLoop(work, config, events=events)
+        db.on_reconnected(loop.wake)  # claim and record at once when the database is back
+        return await loop.run(life)
 
 
 async def run_health(
@@ -44,10 +48,9 @@ async def run_health(
     timeout_s: float | None = None,
     checker: HealthCheck[HealthConfig] | None = None,
     life: Lifecycle | None = None,
+    max_connections: int = DEFAULT_MAX_DB_CONNECTIONS,
 ) -> RunSummary:
     async def main(life: Lifecycle, db: Database) -> RunSummary:
         return await run_health_loop(life, db, config, timeout_s, checker)
 
-    return await with_database(
-        db_config(dsn, config.concurrency), main, once=config.once, life=life
-    )
+    return await with_database(db_config(dsn, max_connections), main, once=config.once, life=life)

@@ -60,6 +60,9 @@ async def check_one(
 class HealthWork:
     name: str = "health"
     outcome_names: Sequence[str] = OUTCOMES
+    # record_health_check writes history: a repeat is not harmless, so each result is
+    # its own call (and only that call is retried).
+    report_batch_size: int = 1
 
     def __init__(
         self,
@@ -88,10 +91,18 @@ class HealthWork:
     def cut_short(self, item: ClaimedCheck) -> None:
         return None
 
-    async def report(self, item: ClaimedCheck, outcome: HealthResult) -> None:
-        await self.store.record_health_check(
-            item.org_id, item.integration_type, outcome.status, outcome.latency_ms, outcome.error
-        )
+    async def report_batch(
+        self, done: Sequence[tuple[ClaimedCheck, HealthResult]]
+    ) -> list[str | None]:
+        for item, outcome in done:
+            await self.store.record_health_check(
+                item.org_id,
+                item.integration_type,
+                outcome.status,
+                outcome.latency_ms,
+                outcome.error,
+            )
+        return [None] * len(done)
 
     def outcome_name(self, outcome: HealthResult) -> str:
         return outcome.status

@@ -3,6 +3,10 @@
 - `TransientDbError`: the database or the path to it is briefly unavailable (connection
   refused or lost, administrator shutdown, server starting, serialization failure,
   deadlock, too many connections, no pooled connection in time). Retried with backoff.
+  Its subclass `ConnectionLostError` says the connection itself is gone (refused, reset,
+  closed by the server, administrator or crash shutdown, server starting): the
+  `Database` then reconnects as a whole instead of handing out the pool's other
+  connections, which the same restart broke.
 - `PermanentDbError`: a configuration the worker cannot get past by waiting (malformed
   DSN, authentication failed, role or database missing, the package not deployed, the
   login lacking `integration_worker`). The command exits with code 2 and one line naming
@@ -34,6 +38,11 @@ class TransientDbError(DbError):
     """Worth retrying: the database or the way to it is briefly unavailable."""
 
 
+class ConnectionLostError(TransientDbError):
+    """The connection is gone (refused, reset, closed, the server shutting down or
+    starting): every pooled connection is suspect, so the database reconnects."""
+
+
 class RefusedError(DbError):
     """The database refused this call; `code` is the DESIGN §6 MESSAGE when it has one."""
 
@@ -63,6 +72,8 @@ TRANSIENT_SQLSTATES: Final = frozenset(
     }
 )
 NOT_DEPLOYED_SQLSTATES: Final = frozenset({"3F000", "42883", "42P01"})
+# The connection is gone: connection exceptions, administrator / crash shutdown, starting up.
+CONNECTION_LOST_SQLSTATES: Final = frozenset({"57P01", "57P02", "57P03"})
 
 # Connection-time failures carry no SQLSTATE in psycopg; libpq's and PgBouncer's texts.
 _AUTH_TEXTS: Final = (
@@ -127,7 +138,9 @@ def classify_connect_error(exc: BaseException) -> DbError:
         )
     if any(t in text for t in _MALFORMED_TEXTS):
         return PermanentDbError(f"malformed DSN ({line})", MALFORMED_FIX)
-    return TransientDbError(f"{type(exc).__name__}: {line}", sqlstate)
+    if sqlstate is not None and sqlstate.startswith("53"):  # reachable, out of connections
+        return TransientDbError(f"{type(exc).__name__}: {line}", sqlstate)
+    return ConnectionLostError(f"{type(exc).__name__}: {line}", sqlstate)
 
 
 MALFORMED_FIX: Final = (
@@ -147,7 +160,7 @@ def map_error(exc: BaseException) -> DbError:
         sqlstate = exc.sqlstate
         if sqlstate is None:
             if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
-                return TransientDbError(f"{type(exc).__name__}: {first_line(exc)}")
+                return ConnectionLostError(f"{type(exc).__name__}: {first_line(exc)}")
             return RefusedError(f"{type(exc).__name__}: {first_line(exc)}")
         primary = exc.diag.message_primary or first_line(exc)
         if sqlstate in NOT_DEPLOYED_SQLSTATES:
@@ -164,6 +177,8 @@ def map_error(exc: BaseException) -> DbError:
             )
         if sqlstate in ("28P01", "28000", "3D000"):
             return classify_connect_error(exc)
+        if sqlstate.startswith("08") or sqlstate in CONNECTION_LOST_SQLSTATES:
+            return ConnectionLostError(f"{type(exc).__name__}: {primary}", sqlstate)
         if sqlstate in TRANSIENT_SQLSTATES or sqlstate.startswith(TRANSIENT_SQLSTATE_CLASSES):
             return TransientDbError(f"{type(exc).__name__}: {primary}", sqlstate)
         detail = exc.diag.message_detail
@@ -171,5 +186,5 @@ def map_error(exc: BaseException) -> DbError:
         text = f"{primary}: {detail}" if detail and code else primary
         return RefusedError(text, sqlstate, code)
     if isinstance(exc, OSError | TimeoutError):
-        return TransientDbError(f"{type(exc).__name__}: {first_line(exc)}")
+        return ConnectionLostError(f"{type(exc).__name__}: {first_line(exc)}")
     raise exc

@@ -5,10 +5,18 @@
   `once`, the loop ends when a claim finds nothing and nothing is in flight.
 - `perform` (the HTTP call) never raises into the loop; an exception becomes
   `work.crashed(item, exc)`.
+- Reports go through one `Reporter` per loop, in batches (issue 24): a finished item's
+  report joins the queue, and the reporter sends what is queued, up to
+  `work.report_batch_size`, as soon as it is idle and the event loop has run what was
+  ready (the calls that finished in the same turn join the batch). A lone report is
+  sent at once; under load, reports that finish while a batch is on its way go in the
+  next one. Never a fixed wait.
 - Reports are retried on transient database errors with backoff (50 ms doubling to
-  2 s) until they land, or, once a stop was requested, until the grace period ends.
-  A refused report (e.g. `invalid_transition`: the reaper took the run) is logged and
-  counted `unreported`.
+  2 s; a reconnect of the database retries at once) until they land, or, once a stop
+  was requested, until the grace period ends. Reports are harmless to repeat. A
+  refused report (e.g. `invalid_transition`: the reaper took the run) is logged and
+  counted `unreported`; the others of its batch land. A batch the database refuses as
+  a whole (data no report of it may carry) is sent again report by report.
 - Stop (`Lifecycle.request_stop`, SIGTERM/SIGINT): no more claims; in-flight items get
   the grace period; then their calls are cancelled and `work.cut_short(item)` is
   reported (one attempt). A second stop ends the grace period at once.
@@ -25,7 +33,7 @@ import logging
 import signal
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Coroutine, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -117,7 +125,13 @@ class Work(Protocol[ItemT, OutcomeT]):
 
     def cut_short(self, item: ItemT) -> OutcomeT | None: ...
 
-    async def report(self, item: ItemT, outcome: OutcomeT) -> None: ...
+    report_batch_size: int  # reports sent in one call at most (1: each on its own)
+
+    async def report_batch(self, done: Sequence[tuple[ItemT, OutcomeT]]) -> Sequence[str | None]:
+        """Report finished items in one call: per item, in order, None when it was applied,
+        else why it was refused. A `DbError` is the whole call's. Must be harmless to
+        repeat (a batch whose answer was lost is sent again)."""
+        ...
 
     def outcome_name(self, outcome: OutcomeT) -> str: ...
 
@@ -161,6 +175,133 @@ class _Slot(Generic[ItemT, OutcomeT]):
     call: asyncio.Task[OutcomeT] | None = None
 
 
+@dataclass
+class _Report(Generic[ItemT, OutcomeT]):
+    item: ItemT
+    outcome: OutcomeT
+    landed: asyncio.Future[bool]
+
+
+class Reporter(Generic[ItemT, OutcomeT]):
+    """Sends the loop's reports in batches, one batch at a time (see the module
+    docstring); `submit` answers whether the report landed."""
+
+    def __init__(
+        self,
+        work: Work[ItemT, OutcomeT],
+        events: RuntimeEvents,
+        grace_over: asyncio.Event,
+        on_fatal: Callable[[PermanentDbError], None],
+    ) -> None:
+        self.work = work
+        self.events = events
+        self._grace_over = grace_over
+        self._on_fatal = on_fatal
+        self._queue: deque[_Report[ItemT, OutcomeT]] = deque()
+        self._queued = asyncio.Event()
+        self._retry_now = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"{self.work.name}-reports")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        while self._queue:  # nothing is left when the loop drained; never hang a caller
+            report = self._queue.popleft()
+            if not report.landed.done():
+                report.landed.set_result(False)
+
+    def submit(self, item: ItemT, outcome: OutcomeT) -> asyncio.Future[bool]:
+        landed: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Report(item, outcome, landed))
+        self._queued.set()
+        return landed
+
+    def retry_now(self) -> None:
+        """The database is back: a report waiting out its backoff is sent at once."""
+        self._retry_now.set()
+
+    async def _run(self) -> None:
+        while True:
+            await self._queued.wait()
+            # Let what is ready run first: calls that finished in this turn of the event
+            # loop add their reports to this batch. One turn, not a timer.
+            await asyncio.sleep(0)
+            while self._queue:
+                size = max(1, self.work.report_batch_size)
+                batch = [self._queue.popleft() for _ in range(min(size, len(self._queue)))]
+                try:
+                    landed = await self._send(batch)
+                except Exception:  # a bug must not stop the reports that follow
+                    log.exception("%s: reporting %d item(s) failed", self.work.name, len(batch))
+                    landed = [False] * len(batch)
+                except BaseException:
+                    for report in batch:
+                        if not report.landed.done():
+                            report.landed.set_result(False)
+                    raise
+                for report, ok in zip(batch, landed, strict=True):
+                    if not report.landed.done():
+                        report.landed.set_result(ok)
+            self._queued.clear()
+
+    async def _send(self, batch: list[_Report[ItemT, OutcomeT]]) -> list[bool]:
+        name = self.work.name
+        delay = REPORT_BACKOFF_START_S
+        while True:
+            try:
+                refusals = list(await self.work.report_batch([(r.item, r.outcome) for r in batch]))
+            except TransientDbError as err:
+                if self._grace_over.is_set():
+                    log.warning(
+                        "%s: gave up reporting %d item(s) after the grace period (%s); "
+                        "the reaper will take them",
+                        name,
+                        len(batch),
+                        err.message,
+                    )
+                    return [False] * len(batch)
+                for _ in batch:
+                    self.events.on_report_retried(name, err)
+                self._retry_now.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(delay):
+                        await _first(self._grace_over, self._retry_now)
+                delay = min(delay * 2, REPORT_BACKOFF_MAX_S)
+                continue
+            except PermanentDbError as err:
+                # e.g. a worker newer than the deployed package: stop, exit 2 with the fix
+                log.error("%s: cannot report %d item(s): %s", name, len(batch), err.message)
+                self._on_fatal(err)
+                return [False] * len(batch)
+            except DbError as err:
+                if len(batch) > 1:  # the call as a whole was refused: each report alone
+                    return [ok for report in batch for ok in await self._send([report])]
+                log.warning("%s: report of %s refused: %s", name, batch[0].item, err.message)
+                return [False]
+            if len(refusals) != len(batch):
+                raise RuntimeError(f"{len(refusals)} answers to {len(batch)} reports")
+            for report, refused in zip(batch, refusals, strict=True):
+                if refused is not None:
+                    log.warning("%s: report of %s refused: %s", name, report.item, refused)
+            return [refused is None for refused in refusals]
+
+
+async def _first(*events: asyncio.Event) -> None:
+    """Until any of `events` is set."""
+    waiters = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
 class ClaimLoop(Generic[ItemT, OutcomeT]):
     def __init__(
         self,
@@ -182,6 +323,9 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
         self._outcomes: Counter[str] = Counter({n: 0 for n in work.outcome_names})
         self._unreported = 0
         self._fatal: PermanentDbError | None = None
+        self._reporter: Reporter[ItemT, OutcomeT] = Reporter(
+            work, events, self._grace_over, self._fatal_error
+        )
 
     @property
     def in_flight(self) -> int:
@@ -189,6 +333,16 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
 
     def request_stop(self) -> None:
         self._life.request_stop()
+
+    def wake(self) -> None:
+        """Claim now, and send waiting reports now (the database has reconnected)."""
+        self._wake.set()
+        self._reporter.retry_now()
+
+    def _fatal_error(self, err: PermanentDbError) -> None:
+        if self._fatal is None:
+            self._fatal = err
+            self._life.request_stop()
 
     def summary(self) -> RunSummary:
         return RunSummary(self.work.name, self._claimed, dict(self._outcomes), self._unreported)
@@ -217,12 +371,14 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
             cfg.once,
             self._listen is not None and not cfg.once,
         )
+        self._reporter.start()
         try:
             await self._claim_loop()
         finally:
             try:
                 await self._drain()
             finally:
+                await self._reporter.stop()
                 for task in background:
                     task.cancel()
                 await asyncio.gather(*background, return_exceptions=True)
@@ -314,7 +470,7 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
                 self.events.on_run_finished(self.work.name, "cut_short", latency, False)
                 self.events.on_item_finished(self.work.name, item, None, latency, False)
                 return
-            reported = await self._report(item, outcome)
+            reported = await self._reporter.submit(item, outcome)
             name = self.work.outcome_name(outcome)
             if reported:
                 self._outcomes[name] += 1
@@ -329,38 +485,6 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
             self._slots.pop(self.work.key(item), None)
             self._wake.set()
 
-    async def _report(self, item: ItemT, outcome: OutcomeT) -> bool:
-        delay = REPORT_BACKOFF_START_S
-        while True:
-            try:
-                await self.work.report(item, outcome)
-                return True
-            except TransientDbError as err:
-                if self._grace_over.is_set():
-                    log.warning(
-                        "%s: gave up reporting %s after the grace period (%s); "
-                        "the reaper will take it",
-                        self.work.name,
-                        item,
-                        err.message,
-                    )
-                    return False
-                self.events.on_report_retried(self.work.name, err)
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(delay):
-                        await self._grace_over.wait()
-                delay = min(delay * 2, REPORT_BACKOFF_MAX_S)
-            except PermanentDbError as err:
-                # e.g. a worker newer than the deployed package: stop, exit 2 with the fix
-                log.error("%s: cannot report %s: %s", self.work.name, item, err.message)
-                if self._fatal is None:
-                    self._fatal = err
-                    self._life.request_stop()
-                return False
-            except DbError as err:
-                log.warning("%s: report of %s refused: %s", self.work.name, item, err.message)
-                return False
-
     # --- heartbeats and shutdown ---------------------------------------------------------
 
     async def _heartbeats(self, interval: float) -> None:
@@ -371,6 +495,8 @@ class ClaimLoop(Generic[ItemT, OutcomeT]):
                 continue
             try:
                 interval = await self.work.heartbeat(items) or interval
+            except TransientDbError as err:  # an outage: the database's own lines say it
+                log.debug("%s heartbeat skipped: %s", self.work.name, err.message)
             except DbError as err:
                 log.warning("%s heartbeat failed: %s", self.work.name, err.message)
 

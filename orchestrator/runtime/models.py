@@ -47,3 +47,13 @@ class ClaimedCheck:
     integration_type: str
     health_config: Mapping[str, Any] = field(default_factory=dict)
     secret_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class FinishedReport:
+    """A row of integration_ops.finish_sync_runs(): the run's status after its report, and
+    the DESIGN §6 code of a report that was refused (changed nothing), else None."""
+
+    run_id: UUID | None
+    status: str | None
+    refused_with: str | None

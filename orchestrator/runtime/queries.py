@@ -22,6 +22,25 @@ SELECT to_jsonb(s) -> 'allowed_http_hosts' AS allowed_http_hosts
 FROM integration_ops.get_worker_settings() AS s
 """
 
+# --- the version handshake (DESIGN §13; runtime/handshake.py) --------------------------
+
+# What is deployed, without calling anything that may be missing: package_version() exists
+# since 0.3, finish_sync_runs(text, jsonb) since 0.2.
+PACKAGE_CATALOG: Final = """
+SELECT to_regnamespace('integration_ops') IS NOT NULL AS has_schema,
+       to_regprocedure('integration_ops.package_version()') IS NOT NULL AS has_version,
+       to_regprocedure('integration_ops.finish_sync_runs(text, jsonb)') IS NOT NULL
+         AS has_batch_reports
+"""
+
+PACKAGE_VERSION: Final = "SELECT integration_ops.package_version() AS version"
+
+# /readyz: the deployed release and the settings, through the pool.
+READY: Final = """
+SELECT integration_ops.package_version() AS version, s.stale_run_timeout
+FROM integration_ops.get_worker_settings() AS s
+"""
+
 # --- sync runs ------------------------------------------------------------------------
 
 CLAIM_SYNC_RUNS: Final = """
@@ -55,6 +74,16 @@ SELECT status FROM integration_ops.fail_sync_run(
   error_code => %(error_code)s::text,
   error_message => %(error_message)s::text,
   worker_id => %(worker_id)s::text
+)
+"""
+
+# Up to 50 reports in one call, each applied or refused on its own (DESIGN §12): one row
+# per report, in order; `refused_with` is the §6 code of a report that changed nothing.
+FINISH_SYNC_RUNS: Final = """
+SELECT run_id, status, refused_with
+FROM integration_ops.finish_sync_runs(
+  worker_id => %(worker_id)s::text,
+  reports => %(reports)s::jsonb
 )
 """
 

@@ -10,13 +10,16 @@ that stayed unavailable (`--once`). A later `serve` command runs several loops i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Final, TypeVar
 
 from .db import Database, DbConfig
 from .errors import DbError, PermanentDbError
 from .events import NO_EVENTS, RuntimeEvents
+from .handshake import VersionMismatchError
 from .loop import Lifecycle, stop_on_signals
 
 T = TypeVar("T")
@@ -46,6 +49,8 @@ class ShellExit(Exception):
 
 
 def describe(err: DbError) -> ShellExit:
+    if isinstance(err, VersionMismatchError):  # "database at 0.2.0, this worker needs …"
+        return ShellExit(EXIT_CONFIGURATION, err.message)
     if isinstance(err, PermanentDbError):
         return ShellExit(
             EXIT_CONFIGURATION, f"database configuration error: {err.cause}; {err.fix}"
@@ -60,14 +65,20 @@ async def with_database(
     once: bool,
     life: Lifecycle | None = None,
     events: RuntimeEvents = NO_EVENTS,
+    around: Callable[[Database], AbstractAsyncContextManager[object]] | None = None,
 ) -> T:
     """Open the database (waiting through transient errors: 30 s with `once`, see
-    `once_startup_wait_s`, else until a stop), run `main`, close. Signals stop `life`."""
+    `once_startup_wait_s`, else until a stop), run `main`, close. Signals stop `life`.
+    `around(db)` is entered before the database is opened and left after it is closed
+    (the metrics endpoints: /healthz answers while the database is still awaited)."""
     life = life or Lifecycle()
     with stop_on_signals(life):
         db = Database(config, events)
-        await db.open(wait_s=once_startup_wait_s() if once else None, stop=life.stopping)
-        async with db:
+        async with contextlib.AsyncExitStack() as stack:
+            if around is not None:
+                await stack.enter_async_context(around(db))
+            stack.push_async_callback(db.close)
+            await db.open(wait_s=once_startup_wait_s() if once else None, stop=life.stopping)
             return await main(life, db)
 
 

@@ -3,14 +3,16 @@ of the "connector"). Row → value mapping only; every rule is Postgres's."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
+
+from psycopg.types.json import Jsonb
 
 from . import queries
 from .db import Database
 from .errors import PermanentDbError
-from .models import ClaimedCheck, ClaimedRun, WorkerSettings
+from .models import ClaimedCheck, ClaimedRun, FinishedReport, WorkerSettings
 
 
 class WorkerStore:
@@ -40,6 +42,15 @@ class WorkerStore:
         )
         value = None if row is None else next(iter(row.values()))
         return int(value) if value is not None else 0
+
+    async def finish_sync_runs(
+        self, worker_id: str, reports: Sequence[Mapping[str, Any]]
+    ) -> list[FinishedReport]:
+        """1 to 50 reports in one call; one answer per report, in order (DESIGN §12)."""
+        rows = await self.db.fetch_all(
+            queries.FINISH_SYNC_RUNS, {"worker_id": worker_id, "reports": Jsonb(list(reports))}
+        )
+        return [FinishedReport(r["run_id"], r["status"], r["refused_with"]) for r in rows]
 
     async def complete_sync_run(
         self, run_id: UUID, records_processed: int, records_failed: int, worker_id: str

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..runtime.db import Database, DbConfig
+from ..runtime.db import DEFAULT_MAX_DB_CONNECTIONS, Database, DbConfig, pool_share
 from ..runtime.events import NO_EVENTS, RuntimeEvents
 from ..runtime.http import load_url_policy
 from ..runtime.loop import ClaimLoop, Lifecycle, LoopConfig, RunSummary
@@ -38,9 +38,15 @@ class SyncOptions:
     warmup_interval: float = DEFAULT_WARMUP_INTERVAL_S  # seconds between warm-up passes
 
 
-def db_config(dsn: str, concurrency: int) -> DbConfig:
-    """A pool sized for every in-flight run's report plus the claim loop and heartbeats."""
-    return DbConfig(dsn, APPLICATION_NAME, max_size=concurrency + 2, min_size=1)
+def db_config(
+    dsn: str, max_connections: int = DEFAULT_MAX_DB_CONNECTIONS, *, listen: bool = True
+) -> DbConfig:
+    """The pool within the process's ceiling (LISTEN holds one connection of it). Sized
+    by need, not by concurrency: one claim, one batch of reports, heartbeats and
+    warm-ups at a time (issue 24)."""
+    return DbConfig(
+        dsn, APPLICATION_NAME, max_size=pool_share(max_connections, listen=listen), min_size=1
+    )
 
 
 async def run_sync_loop(
@@ -68,6 +74,7 @@ async def run_sync_loop(
             await db.listen(WAKEUP_CHANNEL, wake, retry_s=config.poll_interval)
 
         loop = ClaimLoop(work, config, listen=None if options.poll_only else listen, events=events)
+        db.on_reconnected(loop.wake)  # claim and report at once when the database is back
         if config.once:  # --once runs what is pending; warm-ups are for the long-running worker
             return await loop.run(life)
         warming = asyncio.create_task(
@@ -82,13 +89,18 @@ async def run_sync_loop(
 
 
 async def run_worker(
-    dsn: str, config: LoopConfig, options: SyncOptions, life: Lifecycle | None = None
+    dsn: str,
+    config: LoopConfig,
+    options: SyncOptions,
+    life: Lifecycle | None = None,
+    max_connections: int = DEFAULT_MAX_DB_CONNECTIONS,
 ) -> RunSummary:
     async def main(life: Lifecycle, db: Database) -> RunSummary:
         return await run_sync_loop(life, db, config, options)
 
+    listens = not options.poll_only and not config.once
     return await with_database(
-        db_config(dsn, config.concurrency), main, once=config.once, life=life
+        db_config(dsn, max_connections, listen=listens), main, once=config.once, life=life
     )
 
 

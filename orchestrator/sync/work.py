@@ -1,17 +1,21 @@
 """The sync worker as a `runtime.loop.Work`: claim runs, POST them, report the outcome.
 
-The report passes this worker's id (`worker_id => …`), so Postgres refuses to finish a
-run another worker holds (`invalid_transition`) and treats a repeated report of the same
-outcome as done: the loop may retry a report whose answer was lost.
+Reports go in batches through `finish_sync_runs(worker_id, reports)` (DESIGN §12: 1 to
+50 reports, each applied or refused on its own, refused ones answering their §6 code).
+The call passes this worker's id, so Postgres refuses to finish a run another worker
+holds (`invalid_transition`) and treats a repeated report of the same outcome as done:
+the loop may resend a batch whose answer was lost. A failed report carries the answer's
+`Retry-After` (DESIGN §13) when there was one.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Sequence
-from typing import Final, Protocol
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any, Final, Protocol
 from uuid import UUID
 
+from ..runtime.models import FinishedReport
 from . import models
 from .http_call import IntegrationCaller
 from .models import CallOutcome, ClaimedRun, WorkerSettings
@@ -20,6 +24,7 @@ from .warmup import ColdStartRetry
 run_log = logging.getLogger("orchestrator.sync.run")
 
 OUTCOMES: Final = ("completed", "failed")
+MAX_REPORTS_PER_CALL: Final = 50  # finish_sync_runs takes 1 to 50 reports (DESIGN §12)
 
 
 class RunStore(Protocol):
@@ -31,18 +36,40 @@ class RunStore(Protocol):
 
     async def heartbeat_sync_runs(self, worker_id: str, run_ids: Sequence[UUID]) -> int: ...
 
-    async def complete_sync_run(
-        self, run_id: UUID, records_processed: int, records_failed: int, worker_id: str
-    ) -> None: ...
+    async def finish_sync_runs(
+        self, worker_id: str, reports: Sequence[Mapping[str, Any]]
+    ) -> list[FinishedReport]: ...
 
-    async def fail_sync_run(
-        self, run_id: UUID, error_code: str, error_message: str, worker_id: str
-    ) -> None: ...
+
+def _jsonb_text(text: str) -> str:
+    """jsonb cannot hold U+0000: one NUL would make the database refuse the whole batch."""
+    return text.replace("\x00", "")
+
+
+def report_of(run: ClaimedRun, outcome: CallOutcome) -> dict[str, Any]:
+    """One report of finish_sync_runs for `run`'s outcome."""
+    if outcome.ok:
+        return {
+            "run_id": str(run.run_id),
+            "status": "completed",
+            "records_processed": outcome.records_processed,
+            "records_failed": outcome.records_failed,
+        }
+    report: dict[str, Any] = {
+        "run_id": str(run.run_id),
+        "status": "failed",
+        "error_code": _jsonb_text(outcome.error_code or models.WORKER_ERROR),
+        "error_message": _jsonb_text(outcome.error_message or ""),
+    }
+    if outcome.retry_after is not None:
+        report["retry_after"] = _jsonb_text(outcome.retry_after)
+    return report
 
 
 class SyncWork:
     name: str = "sync"
     outcome_names: Sequence[str] = OUTCOMES
+    report_batch_size: int = MAX_REPORTS_PER_CALL
 
     def __init__(
         self,
@@ -78,18 +105,14 @@ class SyncWork:
             models.WORKER_SHUTDOWN, f"worker {self.worker_id} shut down before the call finished"
         )
 
-    async def report(self, item: ClaimedRun, outcome: CallOutcome) -> None:
-        if outcome.ok:
-            await self.store.complete_sync_run(
-                item.run_id, outcome.records_processed, outcome.records_failed, self.worker_id
-            )
-        else:
-            await self.store.fail_sync_run(
-                item.run_id,
-                outcome.error_code or models.WORKER_ERROR,
-                outcome.error_message or "",
-                self.worker_id,
-            )
+    async def report_batch(
+        self, done: Sequence[tuple[ClaimedRun, CallOutcome]]
+    ) -> list[str | None]:
+        answers = await self.store.finish_sync_runs(
+            self.worker_id, [report_of(run, outcome) for run, outcome in done]
+        )
+        refused = {a.run_id: a.refused_with for a in answers}
+        return [refused.get(run.run_id, "no answer to this report") for run, _ in done]
 
     def outcome_name(self, outcome: CallOutcome) -> str:
         return outcome.status
