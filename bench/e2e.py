@@ -37,9 +37,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import psycopg
@@ -61,6 +61,7 @@ from .systems import (
     running,
 )
 
+T = TypeVar("T")
 RESULTS = localdb.PROJECT_ROOT / "bench" / "results"
 SERVER_SETTINGS = {
     # Room for two workers at concurrency 100 each (pools of ~100 connections apiece)
@@ -173,7 +174,7 @@ def wait_done(
 
 
 def measure_batch(b: Bench, system: System, workers: Workers, n: int) -> Window:
-    timeout = max(120.0, n / 20)
+    timeout = max(300.0, n / 5)  # only for a hang
     with (
         psycopg.connect(system.dsn) as tx,
         psycopg.connect(system.dsn, autocommit=True) as poll,
@@ -270,7 +271,7 @@ class Herd:
         return self.n * 0.02 / (self.processes * self.concurrency)
 
 
-def herd_ours(b: Bench, processes: int, concurrency: int, delay_ms: int) -> Herd:
+def herd_ours(b: Bench, processes: int, concurrency: int, n: int, delay_ms: int) -> Herd:
     ours = b.ours
     ours.set_url(b.endpoint.url(delay_ms))
     tidy(ours)
@@ -278,7 +279,7 @@ def herd_ours(b: Bench, processes: int, concurrency: int, delay_ms: int) -> Herd
         with running(ours, concurrency, b.endpoint.url(delay_ms), b.logdir, processes) as workers:
             warm_up(b, ours, workers, concurrency * processes)
             with psycopg.connect(ours.dsn) as conn:
-                ours.herd_due(conn)
+                ours.herd_due(conn, n)
             tidy(ours)
             with (
                 psycopg.connect(ours.dsn, autocommit=True) as call,
@@ -290,7 +291,7 @@ def herd_ours(b: Bench, processes: int, concurrency: int, delay_ms: int) -> Herd
                 t0 = time.monotonic_ns()
                 call.execute("CALL integration_ops.dispatch_all_due_syncs()")
                 dispatch_s = (time.monotonic_ns() - t0) / 1e9
-                t1 = wait_done(b, ours, workers, poll, base + ours.pairs, 600.0, 0.02)
+                t1 = wait_done(b, ours, workers, poll, base + n, max(600.0, n / 5), 0.02)
                 after = _sample(b, workers)
                 _, failed_after = ours.progress(poll)
                 ours.not_due(poll)
@@ -301,7 +302,7 @@ def herd_ours(b: Bench, processes: int, concurrency: int, delay_ms: int) -> Herd
         "ours",
         processes,
         concurrency,
-        ours.pairs,
+        n,
         seconds,
         dispatch_s,
         procfs.window(before, after, seconds),
@@ -329,6 +330,19 @@ def profile_ours(b: Bench, concurrency: int, runs: int) -> dict[str, Any]:
         b.ours.profile_out = None
     data: dict[str, Any] = json.loads(out.read_text())
     return data
+
+
+def attempt(
+    errors: list[tuple[str, str]], what: str, measure: Callable[..., T], *args: Any
+) -> T | None:
+    """One measurement; a failure is reported (and the run goes on) instead of ending a
+    long unattended run."""
+    try:
+        return measure(*args)
+    except (RuntimeError, psycopg.Error, OSError) as exc:
+        click.echo(f"!! {what} failed: {exc}", err=True)
+        errors.append((what, f"{type(exc).__name__}: {exc}"))
+        return None
 
 
 # --- the cluster -----------------------------------------------------------------------
@@ -587,6 +601,7 @@ def main(
         b = Bench(cluster, endpoint, logdir or Path(tmp), ours, peers)
         rows: list[Row] = []
         cells: dict[str, Cell] = {}
+        errors: list[tuple[str, str]] = []
         if "throughput" in parts:
             plan = [Cell("ours", c) for c in (5, 24, 50) if "ours" in wanted]
             plan += [Cell(name, concurrency) for name, concurrency in PEER_CELLS if name in peers]
@@ -596,7 +611,11 @@ def main(
                     f"throughput, repeat {rep} of {repeats} ({runs:,} runs each) ...", err=True
                 )
                 for cell in plan:
-                    cell.windows.append(throughput_window(b, cell, runs))
+                    window = attempt(
+                        errors, f"throughput {cell.key}", throughput_window, b, cell, runs
+                    )
+                    if window is not None:
+                        cell.windows.append(window)
             rows += throughput_rows(cells, runs)
             gw50 = cells.get("graphile-worker-50")
             if "ours-50" in cells and (
@@ -604,14 +623,21 @@ def main(
                 or cells["ours-50"].median(lambda w: w.per_s) < gw50.median(lambda w: w.per_s)
             ):
                 click.echo("profiling our worker at concurrency 50 ...", err=True)
-                rows.append(profile_row(profile_ours(b, 50, min(runs, 3000)), 50))
+                profile = attempt(errors, "profile", profile_ours, b, 50, min(runs, 1000))
+                if profile is not None:
+                    rows.append(profile_row(profile, 50))
         if "pickup" in parts:
             click.echo(f"pick-up latency, {samples} samples each ...", err=True)
             latencies: dict[str, list[float]] = {}
             ours_cells = [("ours", 5), ("ours", 50)] if "ours" in wanted else []
             for name, concurrency in ours_cells + [(n, 50) for n in peers]:
-                latencies[f"{name}-{concurrency}"] = pickup(b, b.system(name), concurrency, samples)
-                lat = latencies[f"{name}-{concurrency}"]
+                key = f"{name}-{concurrency}"
+                lat = attempt(
+                    errors, f"pick-up {key}", pickup, b, b.system(name), concurrency, samples
+                )
+                if lat is None:
+                    continue
+                latencies[key] = lat
                 click.echo(
                     f"  {name}-{concurrency}: p50 {percentile(lat, 50):.2f} ms, "
                     f"p99 {percentile(lat, 99):.2f} ms",
@@ -623,15 +649,47 @@ def main(
             for processes in (1, 2):
                 click.echo(f"herd: {herd:,} due, {processes} x serve at 100 ...", err=True)
                 if "ours" in wanted:
-                    herds.append(herd_ours(b, processes, 100, 20))
-                    click.echo(f"  {herds[-1].seconds:.2f} s", err=True)
+                    h = attempt(
+                        errors, f"herd ours {processes}", herd_ours, b, processes, 100, herd, 20
+                    )
+                    if h is not None:
+                        herds.append(h)
+                        click.echo(f"  {h.seconds:.2f} s", err=True)
                 if "graphile-worker" in peers:
                     click.echo(f"herd: graphile-worker, {processes} x 100 ...", err=True)
-                    herds.append(herd_peer(b, "graphile-worker", processes, 100, herd, 20))
-                    click.echo(f"  {herds[-1].seconds:.2f} s", err=True)
+                    h = attempt(
+                        errors,
+                        f"herd graphile-worker {processes}",
+                        herd_peer,
+                        b,
+                        "graphile-worker",
+                        processes,
+                        100,
+                        herd,
+                        20,
+                    )
+                    if h is not None:
+                        herds.append(h)
+                        click.echo(f"  {h.seconds:.2f} s", err=True)
             rows += herd_rows(herds)
+        rows += [Row(name=f"ERROR in {what}", figure=message[:300]) for what, message in errors]
     load_end = procfs.loadavg()
+    raw: dict[str, object] = {
+        key: [
+            {
+                "runs_per_s": round(w.per_s, 1),
+                "seconds": round(w.seconds, 3),
+                "enqueue_s": round(w.enqueue_s, 3),
+                "load1": w.load1,
+                "failed": w.failed,
+            }
+            | {f"{k}_cpu_s": round(v, 2) for k, v in asdict(w.cpu).items() if k != "seconds"}
+            for w in cell.windows
+        ]
+        for key, cell in cells.items()
+    }
     meta: dict[str, object] = {
+        "windows": raw,
         "runs": runs,
         "repeats": repeats,
         "samples": samples,

@@ -298,9 +298,9 @@ class Ours:
             (org, E2E_TYPE),
         )
 
-    def herd_due(self, conn: Conn) -> None:
-        """Every pair due at once, each for a period of its own (committed by the caller)."""
-        self.make_due(conn, self.orgs)
+    def herd_due(self, conn: Conn, n: int) -> None:
+        """The first n pairs due at once, each for one period (committed by the caller)."""
+        self.make_due(conn, self.orgs[:n])
 
     def progress(self, conn: Conn) -> tuple[int, int]:
         row = conn.execute(
