@@ -13,7 +13,7 @@ ONCE ?=
 # Python checked by ruff and mypy (mypy's list is [tool.mypy] packages in pyproject.toml).
 PY_PATHS := orchestrator bench tests
 
-.PHONY: deps apt-deps venv deno test test-deep lint squawk run bench-deps bench bench-scale bench-soak clean
+.PHONY: deps apt-deps venv deno test test-deep lint squawk run bench-deps bench-peers bench bench-e2e bench-scale bench-soak clean
 
 # Migration linter over the deploy scripts of the changes after @v0.1.0 (released scripts
 # cannot be edited; docs/conventions.md says why, and which rules are off and why).
@@ -29,6 +29,13 @@ DENO := $(TOOLS)/node_modules/.bin/deno
 EDGE_TEMPLATE := orchestrator/templates/edge_function
 EDGE_TEMPLATE_TS := $(wildcard $(EDGE_TEMPLATE)/*.ts)
 DENO_CACHED := $(TOOLS)/deno-cache/.edge-function-cached
+# The Node.js peers of `make bench` (bench.e2e), pinned; the newest releases that run on
+# the machine's Node.js 20 (graphile-worker 0.18 and pg-boss 11+ need Node.js 22).
+GRAPHILE_WORKER_VERSION := 0.17.3
+PG_BOSS_VERSION := 10.4.2
+PG_VERSION := 8.23.1
+BENCH_NODE := $(TOOLS)/bench
+BENCH_PEERS := $(BENCH_NODE)/.installed-gw$(GRAPHILE_WORKER_VERSION)-pgboss$(PG_BOSS_VERSION)-pg$(PG_VERSION)
 
 deps: apt-deps venv deno
 
@@ -102,15 +109,39 @@ run: deps
 
 # Benchmarks live in the top-level package `bench/` (never installed, never in make test):
 # `python -m bench` from the project root. One target per report; each installs the bench extra.
-bench-deps: deps
+bench-deps: deps bench-peers
 	$(BIN)/pip install -q -e '.[dev,bench]'
 
+# graphile-worker and pg-boss from npm (pinned, with their driver pg) into .tools/bench,
+# project-local like deno; run with the machine's node (Debian's npm first if there is none).
+# procrastinate comes from PyPI with the bench extra. Never part of `make test`.
+bench-peers: $(BENCH_PEERS)
+
+$(BENCH_PEERS):
+	@command -v npm >/dev/null || { \
+		echo "==> npm not found: installing Debian's npm (needed for the bench peers)"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null || \
+		{ echo "!! apt-get failed: install Node.js and npm by hand, then run make again"; exit 1; }; }
+	@echo "==> installing graphile-worker $(GRAPHILE_WORKER_VERSION), pg-boss $(PG_BOSS_VERSION) into $(BENCH_NODE)/"; \
+	rm -rf $(BENCH_NODE) && mkdir -p $(BENCH_NODE) && \
+	npm install --prefix $(BENCH_NODE) --no-audit --no-fund --loglevel=error --save-exact \
+		graphile-worker@$(GRAPHILE_WORKER_VERSION) pg-boss@$(PG_BOSS_VERSION) pg@$(PG_VERSION) >/dev/null && \
+	touch $@ && node --version
+
+# Every report, one after the other: RPCs and idle cost, the dispatch herd, the engine
+# status, then end to end beside graphile-worker, pg-boss and procrastinate (bench.e2e).
 bench: bench-deps
 	$(BIN)/python -m bench --orgs $(BENCH_ORGS)
 	$(BIN)/python -m bench.herd
 	$(BIN)/python -m bench.engine_status --orgs $(BENCH_ORGS)
 	$(BIN)/python -m bench.http_clients
 	$(BIN)/python -m bench.pickup
+	$(BIN)/python -m bench.e2e
+
+# The end-to-end report alone (throughput, pick-up latency, herd drain beside the peers).
+bench-e2e: bench-deps
+	$(BIN)/python -m bench.e2e $(E2E_ARGS)
 
 bench-scale: bench-deps
 	$(BIN)/python -m bench --scale 200,2000,20000

@@ -16,11 +16,11 @@ from .stats import Row
 HEADERS = ("benchmark", "figure", "target / budget", "0.1", "comparison", "note")
 
 
-def print_table(title: str, rows: list[Row]) -> None:
-    cells = [HEADERS] + [
+def print_table(title: str, rows: list[Row], headers: tuple[str, ...] = HEADERS) -> None:
+    cells = [headers] + [
         (r.name, r.figure, r.budget, r.previous, r.comparison, r.note) for r in rows
     ]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(headers))]
     click.echo(f"\n{title}")
     for n, line in enumerate(cells):
         click.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
