@@ -9,8 +9,8 @@
 -- Then cold_start is set (the run stays running: the worker warms the endpoint, retries
 -- once with the same Idempotency-Key and reports the retry's outcome as usual).
 -- 0.3 (issue 22, DESIGN §13): the cold-start retry is one of the period's attempts. A 0.3
--- worker passes as_attempt => true: the failed call ends its run (failed, cold_start) and
--- the retry is a new row (attempt + 1, same idempotency key) already running on this worker,
+-- worker passes as_attempt => true: the failed call ends its run (failed) and the retry is
+-- a new row (attempt + 1, same idempotency key, cold_start) already running on this worker,
 -- returned as retry_run_id. A 0.2 worker (three arguments) keeps the 0.2 behaviour.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -54,10 +54,10 @@ BEGIN
     FROM public.organization_integrations AS oi
    WHERE oi.org_id = v_run.org_id AND oi.integration_type = v_run.integration_type;
 
-  -- asked again (a report retried): same answer
-  IF v_run.cold_start AND mark_cold_start.as_attempt AND v_run.status = 'failed' THEN
+  -- asked again (the worker's call retried after a lost answer): the same answer
+  IF mark_cold_start.as_attempt AND v_run.status = 'failed' THEN
     SELECT r.id INTO v_retry FROM public.sync_run_log AS r
-     WHERE r.retry_of = v_run.id AND r.worker_id = mark_cold_start.worker_id;
+     WHERE r.retry_of = v_run.id AND r.cold_start AND r.worker_id = mark_cold_start.worker_id;
     IF v_retry IS NOT NULL THEN
       RETURN QUERY SELECT true, v_warmup_url, v_retry;
       RETURN;
@@ -94,20 +94,23 @@ BEGIN
     RETURN;
   END IF;
 
-  -- 0.3: this attempt ends failed (marked cold_start) and the next attempt starts at once,
-  -- running on this worker (it warms the endpoint first, then calls with the same key).
+  -- 0.3: this attempt ends failed and the next attempt, the cold-start retry, starts at
+  -- once, running on this worker (it warms the endpoint first, then calls with the same
+  -- key). The retry carries cold_start, as the retried run did in 0.2: the operations view
+  -- counts cold starts and the ones whose retry failed too (cold_start_failed) by it.
   UPDATE public.sync_run_log AS r
-     SET cold_start = true, status = 'failed', ended_at = v_now,
+     SET status = 'failed', ended_at = v_now,
          error_code = mark_cold_start.error_code,
          error_message = 'Cold start: the endpoint did not answer after an idle period; warmed and retried as the next attempt.'
    WHERE r.id = v_run.id;
   INSERT INTO public.sync_run_log AS r
     (org_id, integration_type, status, triggered_by, triggered_by_user_id, scheduled_for,
-     idempotency_key, attempt, retry_of, created_at, started_at, worker_id, heartbeat_at)
+     idempotency_key, attempt, retry_of, created_at, started_at, worker_id, heartbeat_at,
+     cold_start)
   VALUES (v_run.org_id, v_run.integration_type, 'running', v_run.triggered_by,
           v_run.triggered_by_user_id, v_run.scheduled_for,
           coalesce(v_run.idempotency_key, v_run.id::text), v_run.attempt + 1, v_run.id,
-          v_now, v_now, mark_cold_start.worker_id, v_now)
+          v_now, v_now, mark_cold_start.worker_id, v_now, true)
   RETURNING r.id INTO v_retry;
   RETURN QUERY SELECT true, v_warmup_url, v_retry;
 END
@@ -116,6 +119,6 @@ $$;
 REVOKE ALL ON FUNCTION integration_ops.mark_cold_start(uuid, text, text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION integration_ops.mark_cold_start(uuid, text, text, boolean) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.mark_cold_start(uuid, text, text, boolean) IS
-  'Worker RPC (DESIGN §12 cold starts): after the call of a running run held by worker_id failed with error_code. A scheduler run failing with timeout/connection_error whose pair had no completed run and no answered warm-up within settings.cold_start_idle before the run started is a cold start: sets sync_run_log.cold_start and returns (true, warmup_url); the worker warms, retries once with the same Idempotency-Key and reports the retry''s outcome. With as_attempt (0.3 workers) the retry is the period''s next attempt: this run ends failed (cold_start true), a new run (attempt + 1, same key) starts running on this worker and its id is returned as retry_run_id; no attempt left, no cold start. Otherwise (false, warmup_url, NULL) and nothing changes. run_not_found; invalid_transition when the run is not running on that worker.';
+  'Worker RPC (DESIGN §12 cold starts): after the call of a running run held by worker_id failed with error_code. A scheduler run failing with timeout/connection_error whose pair had no completed run and no answered warm-up within settings.cold_start_idle before the run started is a cold start: sets sync_run_log.cold_start and returns (true, warmup_url); the worker warms, retries once with the same Idempotency-Key and reports the retry''s outcome. With as_attempt (0.3 workers) the retry is the period''s next attempt: this run ends failed, a new run (attempt + 1, same key, cold_start true) starts running on this worker and its id is returned as retry_run_id (asked again: the same id); no attempt left, no cold start. Otherwise (false, warmup_url, NULL) and nothing changes. run_not_found; invalid_transition when the run is not running on that worker.';
 
 COMMIT;

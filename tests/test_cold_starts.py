@@ -15,6 +15,7 @@ and HTTP servers on 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -113,12 +114,20 @@ def test_a_cold_start_is_warmed_retried_once_and_completes_with_cold_start(
 
     asyncio.run(run_once(worker_dsn))
 
-    (run,) = runs_of(admin_conn, orgs)
+    # 0.3 (DESIGN §13): the cold-start retry is the period's next attempt
+    cold, run = runs_of(admin_conn, orgs)
+    assert (cold["status"], cold["error_code"], cold["cold_start"], cold["attempt"]) == (
+        "failed",
+        "timeout",
+        False,
+        1,
+    )
     assert (run["status"], run["error_code"], run["cold_start"]) == ("completed", None, True)
-    assert run["records_processed"] == 7
+    assert (run["attempt"], run["retry_of"], run["records_processed"]) == (2, cold["id"], 7)
     posts = [r for r in http_server.requests if r.method == "POST"]
     assert len(posts) == 2  # the call and exactly one retry
     assert {p.header("idempotency-key") for p in posts} == {run["idempotency_key"]}
+    assert [json.loads(p.body)["run_id"] for p in posts] == [str(cold["id"]), str(run["id"])]
     gets = [r for r in http_server.requests if r.method == "GET"]
     assert [g.path for g in gets] == ["/warm" if with_warmup_url else "/sync"]
     verify(b"", gets[0].headers)  # signed, with an empty body
@@ -138,8 +147,8 @@ def test_a_cold_start_whose_retry_fails_ends_failed_with_the_retrys_error_and_co
     http_server: RecordingServer,
     orgs: list[UUID],
 ) -> None:
-    """What the operations view counts and alerts on: the run keeps `cold_start = true` and
-    its status and error are the retry's (here an HTTP 500 after the first call timed out)."""
+    """What the operations view counts and alerts on: the retry carries `cold_start = true`
+    and its own status and error (here an HTTP 500 after the first call timed out)."""
     posts: list[RecordedRequest] = []
 
     def boot_then_break(request: RecordedRequest) -> Reply:
@@ -157,10 +166,15 @@ def test_a_cold_start_whose_retry_fails_ends_failed_with_the_retrys_error_and_co
 
     asyncio.run(run_once(worker_dsn))
 
-    (run,) = runs_of(admin_conn, orgs)
+    # 0.3: the retry is attempt 2; its HTTP 500 is transient, so attempt 3 waits its backoff
+    cold, run, later = runs_of(admin_conn, orgs)
+    assert (cold["status"], cold["error_code"], cold["cold_start"]) == ("failed", "timeout", False)
     assert (run["status"], run["error_code"], run["cold_start"]) == ("failed", "http_500", True)
-    assert len(posts) == 2  # the call and exactly one retry, never a third
+    assert (later["status"], later["attempt"], later["retry_of"]) == ("pending", 3, run["id"])
+    assert later["not_before"] is not None and not later["cold_start"]
+    assert len(posts) == 2  # the call and exactly one cold-start retry, never a third now
     assert {p.header("idempotency-key") for p in posts} == {run["idempotency_key"]}
+    assert later["idempotency_key"] == run["idempotency_key"]
 
 
 def test_a_timeout_on_an_endpoint_used_recently_is_not_a_cold_start(
@@ -198,10 +212,14 @@ def test_a_timeout_on_an_endpoint_used_recently_is_not_a_cold_start(
     asyncio.run(run_once(worker_dsn))
 
     runs = [r for r in runs_of(admin_conn, orgs) if r["triggered_by"] == "scheduler"]
-    assert [(r["status"], r["error_code"], r["cold_start"]) for r in runs] == [
+    assert [(r["status"], r["error_code"], r["cold_start"]) for r in runs if r["attempt"] == 1] == [
         ("failed", "timeout", False)
     ]
-    assert [a.method for a in arrivals] == ["POST"]  # no warm-up, no retry
+    # not a cold start: no warm-up and no retry on the spot; the timeout's ordinary retry
+    # (0.3) is the next attempt, waiting for its backoff (full jitter: it may come at once)
+    assert not any(r["cold_start"] for r in runs)
+    assert [r["attempt"] for r in runs] == [1, 2]
+    assert {a.method for a in arrivals} == {"POST"}
 
 
 def test_the_warm_up_arrives_warmup_lead_before_the_period_and_only_where_configured(

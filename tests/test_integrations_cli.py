@@ -137,8 +137,7 @@ def test_sync_starts_a_manual_run_as_service_role(
         (run_id,),
     ).fetchone() == ("pending", "manual", None, str(run_id))
     assert admin_conn.execute(
-        "SELECT actor, action, user_id FROM integration_ops.sync_trigger_audit"
-        " WHERE org_id = %s",
+        "SELECT actor, action, user_id FROM integration_ops.sync_trigger_audit WHERE org_id = %s",
         (org,),
     ).fetchall() == [("service_role", "trigger", None)]
     again = cli(cluster, "sync", str(org), "xledger")

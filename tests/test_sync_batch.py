@@ -92,9 +92,7 @@ async def test_a_batch_with_one_refused_report_finishes_all_the_others(
         runs.append(add_pending_run(admin_conn, org))
     sizes = record_batches(monkeypatch)
     config = LoopConfig(worker_id="batch-worker", concurrency=10, poll_interval=0.2, once=True)
-    task = asyncio.create_task(
-        run_worker(worker_dsn, config, sync_options(30.0))
-    )
+    task = asyncio.create_task(run_worker(worker_dsn, config, sync_options(30.0)))
     assert await asyncio.to_thread(http_server.wait_for_in_flight, 10, 60)
     # another worker holds one of the runs now: its report must be refused on its own
     admin_conn.execute(

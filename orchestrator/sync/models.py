@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+from uuid import UUID
 
 from ..runtime.models import ClaimedRun, WorkerSettings
 
@@ -36,6 +37,9 @@ class CallOutcome:
     http_status: int | None = None
     cold_start: bool = False  # a cold start: warmed and retried once (DESIGN §12)
     retry_after: str | None = None  # the raw Retry-After header of a failed answer (DESIGN §13)
+    # A cold start's retry is the period's next attempt (DESIGN §13): its own run, which
+    # Postgres started (mark_cold_start's retry_run_id); this outcome is reported on it.
+    attempt_run_id: UUID | None = None
 
     @classmethod
     def completed(
@@ -54,3 +58,8 @@ class CallOutcome:
     @property
     def ok(self) -> bool:
         return self.status == "completed"
+
+    def run_id_of(self, run: ClaimedRun) -> UUID:
+        """The run this outcome is reported on: the claimed run, or the attempt a cold
+        start made."""
+        return self.attempt_run_id or run.run_id

@@ -26,10 +26,11 @@ SELECT integration_ops.record_warmup(
 """
 
 MARK_COLD_START: Final = """
-SELECT cold_start, warmup_url
+SELECT cold_start, warmup_url, retry_run_id
 FROM integration_ops.mark_cold_start(
   run_id => %(run_id)s::uuid,
   error_code => %(error_code)s::text,
-  worker_id => %(worker_id)s::text
+  worker_id => %(worker_id)s::text,
+  as_attempt => true
 )
 """

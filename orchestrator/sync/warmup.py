@@ -9,11 +9,15 @@
   (any status: the endpoint is up) with `record_warmup`. No run is created, no health
   status changes. A `warmup_url` the URL rules refuse is not called (one WARNING).
 - **Cold failure → one retry** (`ColdStartRetry`): a call that failed with `timeout` or
-  `connection_error` is put to `mark_cold_start(run_id, error_code, worker_id)`; Postgres
-  decides (a scheduler run whose pair had no completed run and no answered warm-up within
-  `settings.cold_start_idle`) and sets `sync_run_log.cold_start`. Then the worker warms
-  the endpoint (GET `warmup_url`, or the `endpoint_url` when the pair has none) and calls
-  once more with the same Idempotency-Key; the retry's outcome is reported.
+  `connection_error` is put to `mark_cold_start(run_id, error_code, worker_id,
+  as_attempt => true)`; Postgres decides (a scheduler run whose pair had no completed run
+  and no answered warm-up within `settings.cold_start_idle`, and an attempt left) and, 0.3,
+  ends the run `failed` with `cold_start` set and starts the period's next attempt (same
+  idempotency key, `attempt + 1`) running on this worker. Then the worker warms the
+  endpoint (GET `warmup_url`, or the `endpoint_url` when the pair has none) and calls once
+  more as that attempt (its run id, the same Idempotency-Key); the retry's outcome is
+  reported on the new attempt. Against a database that returns no attempt (0.2) the retry
+  stays inside the run, as 0.2 did.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ class ClaimedWarmup:
 class ColdVerdict:
     cold_start: bool
     warmup_url: str | None
+    retry_run_id: UUID | None = None  # the period's next attempt, running on this worker
 
 
 class WarmupStore(Protocol):
@@ -106,7 +111,7 @@ class DbWarmupStore:
         )
         if row is None:
             return ColdVerdict(False, None)
-        return ColdVerdict(bool(row["cold_start"]), row["warmup_url"])
+        return ColdVerdict(bool(row["cold_start"]), row["warmup_url"], row["retry_run_id"])
 
 
 class Warmer:
@@ -227,7 +232,7 @@ Call = Callable[[ClaimedRun], Awaitable[CallOutcome]]
 
 class ColdStartRetry:
     """After a failed call: ask Postgres whether it was a cold start; if so, warm and
-    call once more (same run, so the same Idempotency-Key)."""
+    call once more as the period's next attempt (the same Idempotency-Key)."""
 
     def __init__(self, store: WarmupStore, warmer: Warmer, worker_id: str) -> None:
         self.store = store
@@ -260,5 +265,12 @@ class ColdStartRetry:
                 run.secret_ref,
                 run.scheduled_for or datetime.now(UTC),
             )
-        retried = await call(run)
-        return dataclasses.replace(retried, cold_start=True)
+        attempt = run
+        if verdict.retry_run_id is not None:
+            attempt = dataclasses.replace(
+                run,
+                run_id=verdict.retry_run_id,
+                idempotency_key=run.idempotency_key or str(run.run_id),
+            )
+        retried = await call(attempt)
+        return dataclasses.replace(retried, cold_start=True, attempt_run_id=verdict.retry_run_id)

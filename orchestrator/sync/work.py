@@ -48,15 +48,16 @@ def _jsonb_text(text: str) -> str:
 
 def report_of(run: ClaimedRun, outcome: CallOutcome) -> dict[str, Any]:
     """One report of finish_sync_runs for `run`'s outcome."""
+    run_id = str(outcome.run_id_of(run))
     if outcome.ok:
         return {
-            "run_id": str(run.run_id),
+            "run_id": run_id,
             "status": "completed",
             "records_processed": outcome.records_processed,
             "records_failed": outcome.records_failed,
         }
     report: dict[str, Any] = {
-        "run_id": str(run.run_id),
+        "run_id": run_id,
         "status": "failed",
         "error_code": _jsonb_text(outcome.error_code or models.WORKER_ERROR),
         "error_message": _jsonb_text(outcome.error_message or ""),
@@ -112,7 +113,9 @@ class SyncWork:
             self.worker_id, [report_of(run, outcome) for run, outcome in done]
         )
         refused = {a.run_id: a.refused_with for a in answers}
-        return [refused.get(run.run_id, "no answer to this report") for run, _ in done]
+        return [
+            refused.get(outcome.run_id_of(run), "no answer to this report") for run, outcome in done
+        ]
 
     def outcome_name(self, outcome: CallOutcome) -> str:
         return outcome.status
@@ -130,7 +133,7 @@ class SyncWork:
         self, item: ClaimedRun, outcome: CallOutcome, latency_ms: int, reported: bool
     ) -> None:
         fields = {
-            "run_id": str(item.run_id),
+            "run_id": str(outcome.run_id_of(item)),
             "org_id": str(item.org_id),
             "integration_type": item.integration_type,
             "outcome": outcome.status if reported else f"{outcome.status}_unreported",

@@ -4,7 +4,7 @@
 -- archival carrying cold_start, and the pg_net warm-up pass against the pg_net stand-in.
 -- A warm-up never creates a run and never touches health status.
 BEGIN;
-SELECT plan(51);
+SELECT plan(56);
 
 DO $$
 BEGIN
@@ -197,6 +197,51 @@ $$;
 SELECT tests.authenticate_as_worker();
 SELECT results_eq($$SELECT cold_start FROM integration_ops.mark_cold_start('c6000000-0000-0000-0000-000000000004', 'timeout', 'w1')$$,
   $$VALUES (false)$$, 'not cold after a completed run within cold_start_idle');
+SELECT tests.clear_authentication();
+
+-- 0.3: a 0.3 worker's cold start is the period's next attempt (as_attempt) ---------------
+DO $$
+BEGIN
+  PERFORM tests.add_integration('c7c7c7c7-0000-4000-8000-0000000000c7', 'xledger', interval '1 hour');
+  INSERT INTO public.sync_run_log (id, org_id, integration_type, status, triggered_by, scheduled_for, idempotency_key)
+  VALUES ('c7000000-0000-0000-0000-000000000001', 'c7c7c7c7-0000-4000-8000-0000000000c7', 'xledger', 'pending',
+          'scheduler', now(), 'c7:xledger:cold');
+  UPDATE public.sync_run_log SET status = 'running', worker_id = 'w1', started_at = now()
+   WHERE id = 'c7000000-0000-0000-0000-000000000001';
+END
+$$;
+SELECT tests.authenticate_as_worker();
+CREATE TEMP TABLE cold_answer ON COMMIT DROP AS
+  SELECT * FROM integration_ops.mark_cold_start('c7000000-0000-0000-0000-000000000001', 'timeout', 'w1', as_attempt => true);
+SELECT results_eq($$SELECT cold_start, warmup_url, retry_run_id IS NOT NULL FROM cold_answer$$,
+  $$VALUES (true, NULL::text, true)$$, 'as_attempt: a cold start returns the next attempt''s id');
+SELECT results_eq($$SELECT retry_run_id FROM integration_ops.mark_cold_start('c7000000-0000-0000-0000-000000000001', 'timeout', 'w1', as_attempt => true)$$,
+  $$SELECT retry_run_id FROM cold_answer$$, 'asking again gives the same attempt');
+SELECT tests.clear_authentication();
+SELECT results_eq(
+  $$SELECT status, error_code, cold_start, attempt FROM public.sync_run_log WHERE id = 'c7000000-0000-0000-0000-000000000001'$$,
+  $$VALUES ('failed'::text, 'timeout'::text, false, 1)$$, 'the cold attempt ends failed with its own error');
+SELECT results_eq(
+  $$SELECT r.status, r.attempt, r.retry_of, r.idempotency_key, r.worker_id, r.cold_start, r.triggered_by, r.scheduled_for IS NOT NULL
+      FROM public.sync_run_log AS r JOIN cold_answer AS a ON r.id = a.retry_run_id$$,
+  $$VALUES ('running'::text, 2, 'c7000000-0000-0000-0000-000000000001'::uuid, 'c7:xledger:cold'::text, 'w1'::text, true, 'scheduler'::text, true)$$,
+  'the retry is attempt 2 of the same period and key, running on this worker, carrying cold_start');
+DO $$
+BEGIN
+  UPDATE public.sync_run_log SET status = 'failed', error_code = 'http_400', ended_at = now()
+   WHERE retry_of = 'c7000000-0000-0000-0000-000000000001';
+  INSERT INTO public.sync_run_log (id, org_id, integration_type, status, triggered_by, scheduled_for, idempotency_key, attempt)
+  VALUES ('c7000000-0000-0000-0000-000000000003', 'c7c7c7c7-0000-4000-8000-0000000000c7', 'xledger', 'pending',
+          'scheduler', now(), 'c7:xledger:last', (SELECT retry_max_attempts FROM integration_ops.settings));
+  UPDATE public.sync_run_log SET status = 'running', worker_id = 'w1', started_at = now()
+   WHERE id = 'c7000000-0000-0000-0000-000000000003';
+  UPDATE integration_ops.integration_warmups SET answered_at = now() - interval '1 hour'
+   WHERE org_id = 'c7c7c7c7-0000-4000-8000-0000000000c7';
+END
+$$;
+SELECT tests.authenticate_as_worker();
+SELECT results_eq($$SELECT cold_start, retry_run_id FROM integration_ops.mark_cold_start('c7000000-0000-0000-0000-000000000003', 'timeout', 'w1', as_attempt => true)$$,
+  $$VALUES (false, NULL::uuid)$$, 'the period''s last attempt gets no cold-start retry (none left)');
 SELECT tests.clear_authentication();
 
 -- Archival carries cold_start ----------------------------------------------------------------
