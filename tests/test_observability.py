@@ -18,6 +18,7 @@ FAIL, they never skip.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -677,3 +678,42 @@ def test_engine_gauges_carry_the_databases_figures(
     assert abs(got.value("orchestrator_engine_read_timestamp_seconds") - time.time()) < 120
     for name in ("runs_pending", "runs_running", "retries_waiting", "drift_alert_seconds"):
         assert f"orchestrator_engine_{name}" in got.names
+
+
+async def test_a_failed_read_keeps_the_last_figures_and_the_reader_goes_on() -> None:
+    """A pure unit of `read_engine_figures`: one answer, then a transient error, a refusal,
+    a bug and a transient error again: the reader goes on through each, and the figures
+    (and their read time) stay those of the one answer."""
+    from orchestrator.metrics import EngineFigures, read_engine_figures
+    from orchestrator.runtime.errors import RefusedError, TransientDbError
+
+    doc = {"queue": {"pending": 4, "waiting_retries": 1, "running": 2}, "open_alerts": {}}
+    answers: list[object] = [
+        doc,
+        TransientDbError("server closed the connection"),
+        RefusedError("permission denied", "42501"),
+        ValueError("a bug"),
+        TransientDbError("server closed the connection"),
+    ]
+    stop = asyncio.Event()
+    called_at: list[float] = []
+
+    async def fetch() -> dict[str, Any]:
+        called_at.append(time.time())
+        answer = answers.pop(0)
+        if not answers:
+            stop.set()  # the last call: then the reader ends
+        if isinstance(answer, Exception):
+            raise answer
+        return dict(doc)
+
+    figures = EngineFigures()
+    assert list(figures.collect()) == [], "nothing before the first read"
+    await asyncio.wait_for(read_engine_figures(fetch, figures, stop, interval_s=0.01), 10)
+    assert len(called_at) == 5
+    by_name = {family.name: family for family in figures.collect()}
+    assert by_name["orchestrator_engine_runs_pending"].samples[0].value == 4
+    assert by_name["orchestrator_engine_retries_waiting"].samples[0].value == 1
+    read_at = by_name["orchestrator_engine_read_timestamp_seconds"].samples[0].value
+    assert called_at[0] <= read_at <= called_at[1]
+    assert by_name["orchestrator_engine_snapshot_timestamp_seconds"].samples[0].value == 0
