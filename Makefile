@@ -5,8 +5,12 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# prometheus: for its promtool, which checks and unit-tests examples/observability/
+# prometheus-alerts.yml (tests/test_observability.py fails without it, never skips). Only
+# promtool is used; on a systemd machine Debian also starts the server (port 9090):
+# `systemctl disable --now prometheus` if you do not want it.
 APT_PACKAGES := postgresql-15 postgresql-15-cron postgresql-15-pgtap postgresql-15-plpgsql-check \
-	sqitch libdbd-pg-perl libtap-parser-sourcehandler-pgtap-perl pgbouncer
+	sqitch libdbd-pg-perl libtap-parser-sourcehandler-pgtap-perl pgbouncer prometheus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_ORGS ?= 2000
 ONCE ?=

@@ -10,6 +10,12 @@ the process's own asyncio loop (so an answer at all proves the loop is not block
 - `/readyz`: 200 when the database passed the version handshake, no reconnect is under
   way, and it answers the release and `get_worker_settings()` within 2 s; else 503.
 
+Beside what this process counts, `EngineFigures` exports the engine's own figures
+(`orchestrator_engine_*`): retries, exhausted chains, cold starts, drift and the open
+alerts are decided in Postgres, not by the worker, so a process with a metrics port reads
+`integration_ops.get_engine_metrics()` at start and once a minute (`read_engine_figures`)
+and exports what it answered, as gauges. Every such process exports the same figures.
+
 Off unless `--metrics-port` / ORCHESTRATOR_METRICS_PORT is given; binds 127.0.0.1
 unless `--metrics-host` says otherwise. The port is bound before the database is
 opened: a port in use or a host that cannot be bound is one line and exit 2
@@ -24,9 +30,10 @@ import errno
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from datetime import datetime
+from typing import Any, Final
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -36,8 +43,9 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily, Metric
 
-from .runtime.errors import DbError
+from .runtime.errors import DbError, TransientDbError
 from .runtime.events import NoEvents
 from .runtime.shell import EXIT_CONFIGURATION, ShellExit
 
@@ -45,6 +53,7 @@ log = logging.getLogger("orchestrator.metrics")
 
 CALL_BUCKETS: Final = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 READY_TIMEOUT_S: Final = 2.0
+ENGINE_FIGURES_INTERVAL_S: Final = 60.0
 
 
 class Metrics(NoEvents):
@@ -91,6 +100,8 @@ class Metrics(NoEvents):
             ["loop"],
             registry=r,
         )
+        self.engine = EngineFigures()
+        r.register(self.engine)
 
     # --- the events hook -----------------------------------------------------------------
 
@@ -128,6 +139,164 @@ class Metrics(NoEvents):
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
+
+
+RUN_OUTCOMES_24H: Final = ("completed", "failed", "cancelled", "skipped")
+PER_TYPE_24H: Final = (
+    (
+        "retries",
+        "orchestrator_engine_retries_24h",
+        "Attempts after the first (retries) that ended in the last 24 h, by integration_type.",
+    ),
+    (
+        "retries_exhausted",
+        "orchestrator_engine_retries_exhausted_24h",
+        "Chains whose last attempt failed with a transient code after "
+        "settings.retry_max_attempts, ended in the last 24 h, by integration_type.",
+    ),
+    (
+        "cold_starts",
+        "orchestrator_engine_cold_starts_24h",
+        "Runs that met a cold endpoint (warmed and retried once), ended in the last 24 h, "
+        "by integration_type.",
+    ),
+    (
+        "cold_starts_failed",
+        "orchestrator_engine_cold_starts_failed_24h",
+        "Cold starts whose retry failed too, ended in the last 24 h, by integration_type.",
+    ),
+)
+DRIFT_QUANTILES: Final = (("0.5", "p50_seconds"), ("0.95", "p95_seconds"), ("1", "max_seconds"))
+
+
+class EngineFigures:
+    """A collector of the engine's figures (`integration_ops.get_engine_metrics()`): the
+    last answer, exported as it is; nothing before the first read."""
+
+    def __init__(self) -> None:
+        self._doc: Mapping[str, Any] | None = None
+        self._read_at = 0.0
+
+    def update(self, doc: Mapping[str, Any], read_at: float) -> None:
+        self._doc, self._read_at = doc, read_at
+
+    def collect(self) -> Iterator[Metric]:
+        doc = self._doc
+        if doc is None:
+            return
+        queue = doc.get("queue") or {}
+        for key, name, help_text in (
+            (
+                "pending",
+                "orchestrator_engine_runs_pending",
+                "Pending runs now, waiting retries included (engine-wide).",
+            ),
+            (
+                "waiting_retries",
+                "orchestrator_engine_retries_waiting",
+                "Pending retries whose not_before is still ahead (engine-wide).",
+            ),
+            (
+                "running",
+                "orchestrator_engine_runs_running",
+                "Running runs now, every worker and pg_net (engine-wide).",
+            ),
+        ):
+            yield GaugeMetricFamily(name, help_text, value=_number(queue.get(key)))
+
+        runs = doc.get("runs_24h") or {}
+        family = GaugeMetricFamily(
+            "orchestrator_engine_runs_24h",
+            "Runs that ended in the last 24 h, by integration_type and outcome (engine-wide, "
+            "pg_net included).",
+            labels=["integration_type", "outcome"],
+        )
+        for integration_type, counts in sorted(runs.items()):
+            for outcome in RUN_OUTCOMES_24H:
+                family.add_metric([integration_type, outcome], _number(counts.get(outcome)))
+        yield family
+        for key, name, help_text in PER_TYPE_24H:
+            family = GaugeMetricFamily(name, help_text, labels=["integration_type"])
+            for integration_type, counts in sorted(runs.items()):
+                family.add_metric([integration_type], _number(counts.get(key)))
+            yield family
+
+        drift = doc.get("drift_24h") or {}
+        family = GaugeMetricFamily(
+            "orchestrator_engine_drift_24h_seconds",
+            "Dispatch drift of scheduled runs ended in the last 24 h or running: quantile "
+            "0.5, 0.95 and 1 (the maximum); 0 without such runs.",
+            labels=["quantile"],
+        )
+        for quantile, key in DRIFT_QUANTILES:
+            family.add_metric([quantile], _number(drift.get(key)))
+        yield family
+        yield GaugeMetricFamily(
+            "orchestrator_engine_drift_alert_seconds",
+            "settings.drift_alert: the drift above which the engine opens a drift alert.",
+            value=_number(drift.get("alert_seconds")),
+        )
+
+        family = GaugeMetricFamily(
+            "orchestrator_engine_open_alerts",
+            "Open integration_ops.alerts by kind (every kind, zeros included).",
+            labels=["kind"],
+        )
+        for kind, n in sorted((doc.get("open_alerts") or {}).items()):
+            family.add_metric([kind], _number(n))
+        yield family
+
+        yield GaugeMetricFamily(
+            "orchestrator_engine_figures_timestamp_seconds",
+            "Unix time the 24-hour figures were computed at (as_of).",
+            value=_timestamp(doc.get("as_of")),
+        )
+        yield GaugeMetricFamily(
+            "orchestrator_engine_snapshot_timestamp_seconds",
+            "Unix time pg_cron last stored the engine_stats snapshot (0: none); it stops "
+            "moving when pg_cron stops.",
+            value=_timestamp(doc.get("snapshot_at")),
+        )
+        yield GaugeMetricFamily(
+            "orchestrator_engine_read_timestamp_seconds",
+            "Unix time this process last read the engine's figures.",
+            value=self._read_at,
+        )
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float | str) and value != "" else 0.0
+
+
+def _timestamp(value: object) -> float:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, str) and value:
+        return datetime.fromisoformat(value).timestamp()
+    return 0.0
+
+
+async def read_engine_figures(
+    fetch: Callable[[], Awaitable[Mapping[str, Any]]],
+    figures: EngineFigures,
+    stop: asyncio.Event,
+    interval_s: float = ENGINE_FIGURES_INTERVAL_S,
+) -> None:
+    """Read the engine's figures now and every `interval_s` until `stop`. A failed read
+    keeps the last figures (their read time tells how old they are); it never ends the
+    process."""
+    while not stop.is_set():
+        try:
+            figures.update(await fetch(), time.time())
+        except TransientDbError as err:  # an outage: the database's own lines say it
+            log.debug("engine figures not read: %s", err.message)
+        except DbError as err:
+            log.warning("engine figures not read: %s", err.message)
+        except Exception:  # a bad answer must not stop the process
+            log.exception("engine figures not read")
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(interval_s):
+                await stop.wait()
 
 
 @dataclass

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .health.service import run_health_loop
-from .metrics import Liveness, Metrics, serving
+from .metrics import Liveness, Metrics, read_engine_figures, serving
 from .runtime.db import DEFAULT_MAX_DB_CONNECTIONS, Database, DbConfig, pool_share
 from .runtime.events import NO_EVENTS, RuntimeEvents
 from .runtime.loop import Lifecycle, LoopConfig, RunSummary
 from .runtime.shell import with_database
+from .runtime.store import WorkerStore
 from .sync.service import SyncOptions, run_sync_loop
 
 log = logging.getLogger("orchestrator.serve")
@@ -118,9 +119,22 @@ async def run_serve(
     dsn: str, config: ServeConfig, events: RuntimeEvents = NO_EVENTS, life: Lifecycle | None = None
 ) -> dict[str, RunSummary]:
     liveness = Liveness()
+    engine_figures = events.engine if config.metrics and isinstance(events, Metrics) else None
 
     async def main(life: Lifecycle, db: Database) -> dict[str, RunSummary]:
-        return await serve_loops(life, db, config, events, liveness)
+        if engine_figures is None:
+            return await serve_loops(life, db, config, events, liveness)
+        # the engine's own figures (orchestrator_engine_*), read beside the loops
+        reader = asyncio.create_task(
+            read_engine_figures(WorkerStore(db).get_engine_metrics, engine_figures, life.stopping),
+            name="engine-figures",
+        )
+        try:
+            return await serve_loops(life, db, config, events, liveness)
+        finally:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
 
     around = None
     if config.metrics is not None and isinstance(events, Metrics):

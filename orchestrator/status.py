@@ -88,8 +88,9 @@ def fetch_org_status(dsn: str, org_id: UUID) -> OrgStatus:
 
 @dataclass(frozen=True)
 class EngineStatus:
-    """`get_engine_status()`: queue, runs_24h, drift_24h, failing, workers, alerts, and
-    as_of (when runs_24h, drift_24h and failing were computed: the every-minute snapshot)."""
+    """`get_engine_status()`: queue, runs_24h (with retries, exhausted chains and cold
+    starts), lagging, drift_24h, failing, workers, alerts, and as_of (when runs_24h,
+    drift_24h and failing were computed: the every-minute snapshot)."""
 
     doc: dict[str, Any]
 
@@ -112,10 +113,13 @@ class EngineStatus:
                 format_table([self.doc.get("queue") or {}], QUEUE_COLUMNS),
                 "",
                 f"Runs (last 24 h, by end time{as_of})",
-                format_table(runs, ("integration_type", "completed", "failed", "cancelled")),
+                format_table(runs, RUNS_COLUMNS),
                 "",
                 f"Drift of scheduled runs (last 24 h{as_of})",
                 format_table([self.doc.get("drift_24h") or {}], DRIFT_COLUMNS),
+                "",
+                "Lagging pairs (oldest period without a run older than lag_alert; now)",
+                format_table(self.doc.get("lagging") or [], LAGGING_COLUMNS),
                 "",
                 f"Failing pairs (the 100 worst{as_of})",
                 format_table(self.doc.get("failing") or [], FAILING_COLUMNS),
@@ -131,11 +135,24 @@ class EngineStatus:
 
 QUEUE_COLUMNS = (
     "pending",
+    "waiting_retries",
     "running",
     "oldest_pending_age_seconds",
     "stale_pending",
     "stale_running",
 )
+RUNS_COLUMNS = (
+    "integration_type",
+    "completed",
+    "failed",
+    "cancelled",
+    "skipped",
+    "retries",
+    "retries_exhausted",
+    "cold_starts",
+    "cold_starts_failed",
+)
+LAGGING_COLUMNS = ("org_id", "integration_type", "lag_seconds", "oldest_period_without_run")
 DRIFT_COLUMNS = ("runs", "p50_seconds", "p95_seconds", "max_seconds", "over_alert", "alert_seconds")
 FAILING_COLUMNS = (
     "org_id",

@@ -68,7 +68,9 @@ def test_serve_runs_both_loops_and_its_metrics_move(
     orgs: list[UUID],
 ) -> None:
     ok_url = http_server.route("/ok", json={"records_processed": 4})
-    bad_url = http_server.route("/bad", status=500)
+    # a final code: a transient one (500) would get a next attempt (DESIGN §13), a pending
+    # run, and the runs below would not all end
+    bad_url = http_server.route("/bad", status=422)
     probe_url = http_server.route("/probe")
     orgs.append(add_pair(admin_conn, ok_url, integration_type="xledger"))
     orgs.append(add_pair(admin_conn, bad_url, integration_type="dynamics"))
@@ -129,7 +131,7 @@ def test_serve_runs_both_loops_and_its_metrics_move(
         value(
             "orchestrator_sync_runs_total",
             outcome="failed",
-            error_code="http_500",
+            error_code="http_422",
             integration_type="dynamics",
         )
         == 1

@@ -162,6 +162,7 @@ CALLS: dict[str, Args] = {
     # worker RPCs
     "get_worker_settings": lambda f: {},
     "package_version": lambda f: {},
+    "get_engine_metrics": lambda f: {},
     "clock": lambda f: {},
     "sanitize_error_text": lambda f: {"message": "token=abc Bearer xyz"},
     "classify_sync_response": lambda f: {

@@ -41,6 +41,10 @@ SELECT integration_ops.package_version() AS version, s.stale_run_timeout
 FROM integration_ops.get_worker_settings() AS s
 """
 
+# The engine's figures for the Prometheus gauges (orchestrator_engine_*; metrics.py), read
+# by a process with a metrics port at start and once a minute.
+ENGINE_METRICS: Final = "SELECT integration_ops.get_engine_metrics() AS engine_metrics"
+
 # --- sync runs ------------------------------------------------------------------------
 
 CLAIM_SYNC_RUNS: Final = """

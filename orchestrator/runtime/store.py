@@ -30,6 +30,13 @@ class WorkerStore:
             )
         return WorkerSettings(row["stale_run_timeout"], row["health_check_timeout"])
 
+    async def get_engine_metrics(self) -> dict[str, Any]:
+        """The engine's figures (`get_engine_metrics()`): queue, runs_24h, drift_24h,
+        open_alerts, as_of, snapshot_at."""
+        row = await self.db.fetch_one(queries.ENGINE_METRICS)
+        value = None if row is None else row["engine_metrics"]
+        return dict(value) if isinstance(value, dict) else {}
+
     async def claim_sync_runs(self, worker_id: str, max_runs: int) -> list[ClaimedRun]:
         rows = await self.db.fetch_all(
             queries.CLAIM_SYNC_RUNS, {"worker_id": worker_id, "max_runs": max_runs}

@@ -48,7 +48,8 @@ SELECT set_eq(
     'claim_warmups(worker_id text, max_pairs integer) -> TABLE(org_id uuid, integration_type text, warmup_url text, secret_ref text, warmed_for timestamp with time zone)',
     'record_warmup(org_id uuid, integration_type text, http_status integer, worker_id text DEFAULT NULL::text) -> timestamp with time zone',
     'mark_cold_start(run_id uuid, error_code text, worker_id text, as_attempt boolean DEFAULT false) -> TABLE(cold_start boolean, warmup_url text, retry_run_id uuid)',
-    'package_version() -> text'
+    'package_version() -> text',
+    'get_engine_metrics() -> jsonb'
   ],
   'integration_worker executes the worker RPCs of DESIGN §8 (plus its documented helpers) and nothing else');
 
