@@ -62,6 +62,19 @@ def test_the_case_table_covers_the_issue_forms() -> None:
         "pem",
         "aws",
         "azure sas sig",
+        # 0.3 (issue 21)
+        "json array value",
+        "percent-encoded",
+        "supabase secret key",
+        "supabase publishable key kept",
+        "slack webhook",
+        "discord webhook",
+        "teams webhook",
+        "normal urls kept",
+        "next line",
+        "password reset email sent kept",
+        "head cut inside a jwt",
+        "tail cut",
     ):
         assert form in names, form
     assert len({c["name"] for c in CASES}) == len(CASES), "case names are unique"
@@ -157,6 +170,25 @@ FRAGMENTS = [
     "key=",
     "ü",
     "None",
+    # 0.3 (issue 21)
+    "%3D",
+    "%3a",
+    "%22",
+    "%5B",
+    "%5D",
+    "%20",
+    "%41",
+    "[]",
+    "user[",
+    "\\n",
+    "12345",
+    "sb_secret_abcdefghijklmnopqrstuvwx",
+    "sb_publishable_abcdefghijklmnop",
+    "https://hooks.slack.com/services/",
+    "discord.com/api/webhooks/",
+    ".webhook.office.com/webhookb2/",
+    "\n[...]\n",
+    "\n  ",
 ]
 
 
