@@ -15,6 +15,10 @@
 -- tests/cases/sanitize.json and against each other). The patterns use only the regex
 -- syntax on which PostgreSQL's ARE engine and Python's re agree (see orchestrator/sanitize.py).
 -- Triggers run it on every table that stores error text (trigger_error_text_sanitize).
+-- 0.3 (issue 21): cuts leave no fragment of a secret: a head without a line break loses its
+-- cut last word (a one-word head leaves nothing), a tail its cut first line and, when that
+-- line ends with a key (`:` or `=`), the value on the line after it; the two parts are
+-- always joined by the [...] line. The new forms are rules (function_sanitize_rules).
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
@@ -33,26 +37,41 @@ DECLARE
   v_source text[] := ARRAY[]::text[];
   v_head text;
   v_tail text;
+  v_first text;
   v_pos integer;
 BEGIN
   IF message IS NULL THEN
     RETURN NULL;
   END IF;
 
-  -- 1. Bounded input: the whole lines of the first and the last 16,000 characters.
+  -- 1. Bounded input: the whole lines of the first and the last 16,000 characters, and
+  -- no fragment of a secret where they are cut (0.3). String functions only, no regex: the
+  -- same steps as _bounded in orchestrator/sanitize.py.
   IF char_length(v_text) > 32000 THEN
     v_head := left(v_text, 16000);
     v_pos := strpos(reverse(v_head), E'\n');
     IF v_pos > 0 THEN
-      v_head := left(v_head, char_length(v_head) - v_pos);
+      v_head := left(v_head, char_length(v_head) - v_pos);  -- without its cut last line
+    ELSE
+      -- cut mid-line: without its cut last word (no blank: nothing is left)
+      v_pos := least(nullif(strpos(reverse(v_head), ' '), 0), nullif(strpos(reverse(v_head), E'\t'), 0));
+      v_head := CASE WHEN v_pos IS NULL THEN '' ELSE left(v_head, char_length(v_head) - v_pos) END;
     END IF;
+    -- without its cut first line (no line break: nothing is left) ...
     v_tail := right(v_text, 16000);
     v_pos := strpos(v_tail, E'\n');
     IF v_pos = 0 THEN
-      v_text := v_head;
+      v_tail := '';
     ELSE
-      v_text := v_head || E'\n[...]\n' || substr(v_tail, v_pos + 1);
+      v_first := left(v_tail, v_pos - 1);
+      v_tail := substr(v_tail, v_pos + 1);
+      -- ... and the value on the line after a cut key
+      IF right(rtrim(v_first, E' \t\r'), 1) IN (':', '=') THEN
+        v_pos := strpos(v_tail, E'\n');
+        v_tail := CASE WHEN v_pos = 0 THEN '' ELSE substr(v_tail, v_pos + 1) END;
+      END IF;
     END IF;
+    v_text := v_head || E'\n[...]\n' || v_tail;
   END IF;
 
   -- 2. Stack-trace lines.
@@ -94,6 +113,6 @@ $$;
 REVOKE ALL ON FUNCTION integration_ops.sanitize_error_text(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION integration_ops.sanitize_error_text(text) TO service_role, integration_worker;
 COMMENT ON FUNCTION integration_ops.sanitize_error_text(text) IS
-  'Sanitise an error message before it is stored: stack-trace lines removed; bearer tokens, JWTs, PEM private keys, AWS access keys and known token formats, the credentials of URLs, Authorization/Cookie headers and the values of password/secret/token/api-key/sig-like keys (key=value, key: value, quoted, JSON, escaped JSON, Python reprs) replaced by [redacted]; cut to 2000 characters. Inputs over 32,000 characters keep the whole lines of their first and last 16,000. Rules: integration_ops.sanitize_rules().';
+  'Sanitise an error message before it is stored: stack-trace lines removed; bearer tokens, JWTs, PEM private keys, AWS access keys and known token formats (Supabase sb_secret_ keys too), the paths of Slack/Discord/Teams incoming-webhook URLs, the credentials of URLs, Authorization/Cookie headers and the values of password/secret/token/api-key/sig-like keys (key=value, key: value, quoted, JSON and its arrays, escaped JSON, Python reprs, form arrays, percent-encoded, a value on the next line) replaced by [redacted]; cut to 2000 characters. Inputs over 32,000 characters keep the whole lines of their first and last 16,000 joined by a [...] line, without a fragment of a secret where they are cut (a head cut mid-line loses its last word). Rules: integration_ops.sanitize_rules().';
 
 COMMIT;

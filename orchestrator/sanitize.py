@@ -19,8 +19,12 @@ bodies come from the integration's servers).
 Steps, in order:
 1. Messages longer than `MAX_INPUT` characters keep the whole lines of their first and of
    their last `HALF_INPUT` characters (a long traceback keeps its final exception line),
-   joined by a `[...]` line; a part without a line break is kept whole at the head and
-   dropped at the tail (a value cut in two never survives without its key).
+   joined by a `[...]` line. Whatever is cut leaves no fragment of a secret (0.3): a head
+   without a line break loses its cut last word (everything after its last blank: a
+   one-word head leaves nothing), a tail without a line break is dropped, a tail's cut
+   first line is dropped and so is the line after it when the cut line ends with `:` or
+   `=` (a value on the next line never survives without its key), and a private key cut
+   at the tail is redacted up to its END line (the rule after the PEM rule).
 2. Lines are split on `\\r?\\n`. Stack-trace lines are removed: `drop_line` and `file_line`
    patterns, and a `source_line` right after a `file_line` (the code Python prints under a
    `File "...", line N` line).
@@ -47,9 +51,21 @@ _KEY: Final = (
     r"|encryption|client|auth|session)[_-]?key)"
 )
 _Q: Final = r"""["']"""
-# A key starts a word (the lookbehind keeps the search linear: without it a long word is
-# tried from every one of its characters).
-_KV: Final = _Q + "?(?<![a-z0-9_.-])" + _KEY + _Q + r"?[ \t]*[:=][ \t]*"
+# A key's quotes, also percent-encoded (%22, %27); a form array's key closes with a
+# bracket (user[password]=, password[]=, user%5Bpassword%5D%3D).
+_OPEN: Final = r"""(?:["']|%2[27])"""
+_CLOSE: Final = r"""(?:["'\]]|%(?:2[27]|5d)|\[[0-9]*\])"""
+# A key starts a word or follows a percent-encoded character (%26password%3D...). The
+# lookbehinds keep the search linear: without them a long word is tried from every one
+# of its characters.
+_START: Final = r"(?:(?<![a-z0-9_.-])|(?<=%[0-9a-f]{2}))"
+# = or :, also percent-encoded (%3D, %3A); the value may be on the next line (YAML,
+# pretty-printed JSON, a header folded after its name).
+_SEP: Final = r"[ \t]*(?:[:=]|%3[ad])[ \t]*(?:\n[ \t]*)?"
+_KV: Final = _OPEN + "?" + _START + _KEY + _CLOSE + "?" + _SEP
+# A JSON array or Python list value (nested arrays too), up to its last ]. Not the
+# replacement text itself ([redacted]), so sanitising twice changes nothing.
+_ARRAY: Final = r"\[(?!redacted\])[^\]]*(?:\][ \t]*,[ \t]*\[[^\]]*)*\]*"
 
 # (kind, pattern, replacement). Kinds: drop_line, file_line, source_line, replace.
 RULES: Final[tuple[tuple[str, str, str], ...]] = (
@@ -71,6 +87,12 @@ RULES: Final[tuple[tuple[str, str, str], ...]] = (
         r"(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----)?",
         "[redacted]",
     ),
+    # A private key cut at the tail of a long message: from the cut mark to its END line.
+    (
+        "replace",
+        r"(\[\.\.\.\]\n)(?:[^-\[]|-[^-\[])*-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----",
+        r"\1[redacted]",
+    ),
     # JWTs: three base64url segments.
     (
         "replace",
@@ -80,20 +102,31 @@ RULES: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     # AWS access key ids.
     ("replace", r"(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}", "[redacted]"),
-    # Well-known token formats: GitHub, Slack, Stripe, Google API keys.
+    # Well-known token formats: GitHub, Slack, Stripe, Google API keys, Supabase secret
+    # keys (sb_publishable_ keys are public and stay).
     (
         "replace",
         r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}"
         r"|xox[abposr]-[A-Za-z0-9-]{10,}|[rs]k_(?:live|test)_[A-Za-z0-9]{16,}"
-        r"|AIza[A-Za-z0-9_-]{35}",
+        r"|AIza[A-Za-z0-9_-]{35}|sb_secret_[A-Za-z0-9_-]{16,}",
         "[redacted]",
     ),
-    # Bearer tokens anywhere.
-    ("replace", r"(?i)(bearer)\s+[a-z0-9._~+/=-]+", r"\1 [redacted]"),
+    # Incoming-webhook URLs, whose path is the credential: Slack (services, workflows,
+    # triggers), Discord, Microsoft Teams.
+    (
+        "replace",
+        r"(?i)((?:hooks\.slack\.com/(?:services|workflows|triggers)"
+        r"|discord(?:app)?\.com/api(?:/v[0-9]+)?/webhooks"
+        r"|webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/)"
+        r"""[^\s"'<>]+""",
+        r"\1[redacted]",
+    ),
+    # Bearer tokens anywhere (also after a percent-encoded space).
+    ("replace", r"(?i)(bearer(?:\s|%20)+)(?!%20)[a-z0-9._~+/=%-]+", r"\1[redacted]"),
     # Authorization headers: the scheme is kept, the credentials go.
     (
         "replace",
-        r"""(?i)((?:proxy-)?authorization(?:\\?["'])?[ \t]*[:=][ \t]*(?:\\?["'])?"""
+        r"""(?i)((?:proxy-)?authorization(?:\\?["'])?""" + _SEP + r"""(?:\\?["'])?"""
         r"(?:(?:basic|bearer|token|digest|negotiate|ntlm|hmac|apikey|sharedkeylite|sharedkey"
         r"|aws4-hmac-sha256|sso-key|key)[ \t]+)?)"
         r"""[^\s"',\\]+""",
@@ -102,7 +135,7 @@ RULES: Final[tuple[tuple[str, str, str], ...]] = (
     # Cookies.
     (
         "replace",
-        r"""(?i)((?:set-)?cookie(?:\\?["'])?[ \t]*[:=][ \t]*(?:\\?["'])?)[^\r\n"'\\]+""",
+        r"""(?i)((?:set-)?cookie(?:\\?["'])?""" + _SEP + r"""(?:\\?["'])?)[^\r\n"'\\]+""",
         r"\1[redacted]",
     ),
     # URL credentials: everything between scheme:// and the last @ of the URL when it has
@@ -119,12 +152,16 @@ RULES: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     # Query parameters named key or code.
     ("replace", r"""(?i)([?&](?:key|code)=)[^\s&#"'<>]+""", r"\1[redacted]"),
-    # JSON inside a JSON string: \"password\": \"value\".
+    # JSON inside a JSON string: \"password\": \"value\" (also without its end), a number,
+    # an array.
     (
         "replace",
-        r"(?i)(\\" + _Q + _KEY + r"\\" + _Q + r"[ \t]*:[ \t]*)" + r'\\"(?:[^"\\]|\\\\)*\\"',
+        r"(?i)(\\" + _Q + _KEY + r"\\" + _Q + r"[ \t]*:[ \t]*)"
+        r'(?:\\"(?:[^"\\]|\\[^"])*(?:\\")?|' + _ARRAY + r'|[^\s,}\[\]\\"]+)',
         r'\1\\"[redacted]\\"',
     ),
+    # key: [array] (JSON, Python lists).
+    ("replace", r"(?i)(" + _KV + ")" + _ARRAY, r'\1"[redacted]"'),
     # key = "value" (JSON, logfmt, libpq, Python reprs; escaped quotes inside; unterminated).
     ("replace", r"(?i)(" + _KV + r"""[bru]{0,2})"(?:[^"\\]|\\"|\\[^"])*"?""", r'\1"[redacted]"'),
     # key = 'value'.
@@ -151,10 +188,14 @@ def _bounded(message: str) -> str:
     head = message[:HALF_INPUT]
     if "\n" in head:
         head = head[: head.rindex("\n")]  # without its cut last line
-    tail = message[-HALF_INPUT:]
-    if "\n" not in tail:
-        return head
-    return head + CUT_MARK + tail[tail.index("\n") + 1 :]  # without its cut first line
+    else:
+        # cut mid-line: without its cut last word (no blank: nothing is left)
+        head = head[: max(head.rfind(" "), head.rfind("\t"), 0)]
+    # without its cut first line (no line break: nothing is left) ...
+    first, _, tail = message[-HALF_INPUT:].partition("\n")
+    if first.rstrip(" \t\r").endswith((":", "=")):
+        tail = tail.partition("\n")[2]  # ... and the value on the line after a cut key
+    return head + CUT_MARK + tail
 
 
 def _without_stack_traces(message: str) -> str:

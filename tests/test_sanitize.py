@@ -62,6 +62,19 @@ def test_the_case_table_covers_the_issue_forms() -> None:
         "pem",
         "aws",
         "azure sas sig",
+        # 0.3 (issue 21)
+        "json array value",
+        "percent-encoded",
+        "supabase secret key",
+        "supabase publishable key kept",
+        "slack webhook",
+        "discord webhook",
+        "teams webhook",
+        "normal urls kept",
+        "next line",
+        "password reset email sent kept",
+        "head cut inside a jwt",
+        "tail cut",
     ):
         assert form in names, form
     assert len({c["name"] for c in CASES}) == len(CASES), "case names are unique"
@@ -157,6 +170,25 @@ FRAGMENTS = [
     "key=",
     "ü",
     "None",
+    # 0.3 (issue 21)
+    "%3D",
+    "%3a",
+    "%22",
+    "%5B",
+    "%5D",
+    "%20",
+    "%41",
+    "[]",
+    "user[",
+    "\\n",
+    "12345",
+    "sb_secret_abcdefghijklmnopqrstuvwx",
+    "sb_publishable_abcdefghijklmnop",
+    "https://hooks.slack.com/services/",
+    "discord.com/api/webhooks/",
+    ".webhook.office.com/webhookb2/",
+    "\n[...]\n",
+    "\n  ",
 ]
 
 
@@ -176,3 +208,40 @@ def test_length_bound() -> None:
     assert MAX_LENGTH == 2000
     assert sanitize_error_text("") == ""
     assert sanitize_error_text(None) is None
+
+
+# Hostile text for the rules 0.3 added (issue 21), just under the input bound so every
+# rule sees all of it: both implementations must agree, and they stay linear (no timed
+# assertion: a quadratic rule shows as a test that takes minutes).
+HOSTILE = [
+    "%41" * 10000 + "a" * 1000,
+    "%41" + "a" * 31000,
+    "password%3D" * 2800,
+    "%22" * 10000,
+    "user[" * 6000,
+    "password[" + "0" * 30000,
+    "password:[" + "[" * 30000,
+    "password:[a]," * 2300,
+    "password: [" + "],[" * 10000,
+    'x: {\\"password\\": [' * 1500,
+    '\\"password\\": \\"' + "\\a" * 15000,
+    "password:\n" * 3000,
+    "password:\n" + " " * 30000,
+    "[...]\n" * 5000,
+    "[...]\n" + "-a" * 15000,
+    "Bearer" + "%20" * 10000,
+    "Bearer%20" * 3400,
+    "hooks.slack.com/services/" * 1200,
+    "sb_secret_" * 3000,
+]
+
+
+def test_sql_and_python_agree_on_hostile_text(conn: psycopg.Connection[Any]) -> None:
+    assert all(len(t) <= 32000 for t in HOSTILE)
+    got = sql_sanitize(conn, list(HOSTILE))
+    mismatches = [
+        f"{t[:40]!r}...: sql {str(g)[:80]!r} python {str(sanitize_error_text(t))[:80]!r}"
+        for t, g in zip(HOSTILE, got, strict=True)
+        if g != sanitize_error_text(t)
+    ]
+    assert mismatches == [], "\n".join(mismatches)

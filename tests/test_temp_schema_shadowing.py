@@ -165,6 +165,9 @@ CALLS: dict[str, Args] = {
     "get_engine_metrics": lambda f: {},
     "clock": lambda f: {},
     "sanitize_error_text": lambda f: {"message": "token=abc Bearer xyz"},
+    # the identifier rules (service_role: its direct writes run the checks that call them)
+    "is_worker_id": lambda f: {"worker_id": "w-spy"},
+    "is_error_code": lambda f: {"error_code": "http_503"},
     "classify_sync_response": lambda f: {
         "status_code": 200,
         "body": '{"records_processed": 1}',

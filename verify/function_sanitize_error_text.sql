@@ -20,4 +20,7 @@ SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.saniti
 SELECT 1/((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.sanitize_error_text(text)', 'execute')) IS TRUE)::int;
 SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.sanitize_error_text(text)', 'execute') IS TRUE)::int;
 SELECT 1/(pg_catalog.has_function_privilege('integration_worker', 'integration_ops.sanitize_error_text(text)', 'execute') IS TRUE)::int;
+-- 0.3 (issue 21): a head cut mid-line loses its cut last word (one word: only the mark is left)
+SELECT 1/(integration_ops.sanitize_error_text(repeat('y', 40000)) = '[...]' IS TRUE)::int;
+SELECT 1/(integration_ops.sanitize_error_text('a ' || repeat('y', 40000)) = E'a\n[...]' IS TRUE)::int;
 ROLLBACK;

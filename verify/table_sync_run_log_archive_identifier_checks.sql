@@ -1,0 +1,44 @@
+-- Verify integration-sync:table_sync_run_log_archive_identifier_checks on pg
+-- Raises whatever the settings: SELECT 1/(condition)::int, and RAISE in DO blocks.
+BEGIN;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_constraint
+ WHERE conrelid = 'integration_ops.sync_run_log_archive'::regclass AND conname = 'sync_run_log_archive_worker_id_format' AND contype = 'c'
+   AND pg_catalog.pg_get_constraintdef(oid) LIKE '%integration_ops.is_worker_id(worker_id)%';
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_constraint
+ WHERE conrelid = 'integration_ops.sync_run_log_archive'::regclass AND conname = 'sync_run_log_archive_error_code_format' AND contype = 'c'
+   AND pg_catalog.pg_get_constraintdef(oid) LIKE '%integration_ops.is_error_code(error_code)%';
+-- a bad worker_id is refused, by this check
+DO $$
+DECLARE
+  v_constraint text;
+BEGIN
+  INSERT INTO integration_ops.sync_run_log_archive (id, org_id, integration_type, status, triggered_by,
+                                                      created_at, started_at, records_processed, records_failed, worker_id)
+    VALUES (pg_catalog.gen_random_uuid(), '00000000-0000-0000-0000-000000000000', 'xledger', 'cancelled', 'manual',
+            pg_catalog.now(), pg_catalog.now(), 0, 0, 'host-1 password=hunter2');
+  RAISE EXCEPTION 'integration_ops.sync_run_log_archive accepted a bad worker_id';
+EXCEPTION WHEN check_violation THEN
+  GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+  IF v_constraint IS DISTINCT FROM 'sync_run_log_archive_worker_id_format' THEN
+    RAISE EXCEPTION 'a bad worker_id was refused by %, not by sync_run_log_archive_worker_id_format', v_constraint;
+  END IF;
+END
+$$;
+-- a bad error_code is refused, by this check
+DO $$
+DECLARE
+  v_constraint text;
+BEGIN
+  INSERT INTO integration_ops.sync_run_log_archive (id, org_id, integration_type, status, triggered_by,
+                                                      created_at, started_at, records_processed, records_failed, error_code)
+    VALUES (pg_catalog.gen_random_uuid(), '00000000-0000-0000-0000-000000000000', 'xledger', 'cancelled', 'manual',
+            pg_catalog.now(), pg_catalog.now(), 0, 0, 'host-1 password=hunter2');
+  RAISE EXCEPTION 'integration_ops.sync_run_log_archive accepted a bad error_code';
+EXCEPTION WHEN check_violation THEN
+  GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+  IF v_constraint IS DISTINCT FROM 'sync_run_log_archive_error_code_format' THEN
+    RAISE EXCEPTION 'a bad error_code was refused by %, not by sync_run_log_archive_error_code_format', v_constraint;
+  END IF;
+END
+$$;
+ROLLBACK;
