@@ -116,6 +116,10 @@ _CREATES = re.compile(
         )""",
     re.I | re.X | re.S,
 )
+_RENAME = re.compile(
+    rf"\bALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?(?P<old>{_NAME})\s+RENAME\s+TO\s+(?P<new>{_NAME})",
+    re.I,
+)
 _CRON = re.compile(r"\bcron\s*\.\s*schedule\s*\(\s*(?:job_name\s*=>\s*)?'([^']+)'", re.I)
 
 
@@ -159,7 +163,8 @@ def without_comments(code: str, *, strings: bool = True) -> str:
 def created_objects(script: str) -> list[DbObject]:
     """The objects a deploy script creates (or replaces): routines by their CREATE
     statement's header (their bodies are not searched), tables, indexes and triggers by
-    their CREATE statements anywhere else, also inside DO blocks, and pg_cron jobs by
+    their CREATE statements anywhere else, also inside DO blocks (an index also by the
+    name an `ALTER INDEX … RENAME TO` gives it), and pg_cron jobs by
     `cron.schedule('<name>', …)`."""
     found: list[DbObject] = []
     for start, end in top_level_statements(script):
@@ -178,6 +183,9 @@ def created_objects(script: str) -> list[DbObject]:
             else:
                 table = _qualified(m.group("gtable"))
                 found.append(DbObject("trigger", f"{table}.{_ident(m.group('gname'))}"))
+        for m in _RENAME.finditer(code):  # an index built under a name, then renamed
+            schema = _qualified(m.group("old")).split(".")[0]
+            found.append(DbObject("index", f"{schema}.{_ident(m.group('new'))}"))
         jobs = _CRON.findall(without_comments(statement))
         found += [DbObject("cron job", job) for job in jobs]
     return found
@@ -185,21 +193,25 @@ def created_objects(script: str) -> list[DbObject]:
 
 @dataclass(frozen=True)
 class Plan:
-    """The changes of sqitch.plan with their live deploy script and their rework copies."""
+    """The changes of sqitch.plan with their live deploy script (the newest occurrence's:
+    `<change>.sql`; the earlier ones run the frozen `<change>@<tag>.sql` copies)."""
 
     root: Path
-    live: dict[str, str]  # change -> stem of its live deploy script (= the change)
-    copies: dict[str, list[str]]  # change -> stems of its rework copies, oldest first
+    live: dict[str, str]  # change -> stem of its live deploy script
 
     @classmethod
     def read(cls, root: Path = PROJECT_ROOT) -> Plan:
-        live: dict[str, str] = {}
-        copies: dict[str, list[str]] = defaultdict(list)
-        for change, stem in plan_steps(root / "sqitch.plan"):
-            if change in live:
-                copies[change].append(live[change])
-            live[change] = stem
-        return cls(root, live, dict(copies))
+        return cls(root, dict(plan_steps(root / "sqitch.plan")))
+
+    def released_copies(self) -> dict[DbObject, list[str]]:
+        """Each object -> the frozen `<change>@<tag>` deploy scripts that create it (its own
+        change's earlier releases, or the released scripts of the change that created it
+        before it had its own)."""
+        made: dict[DbObject, list[str]] = defaultdict(list)
+        for path in sorted((self.root / "deploy").glob("*@*.sql")):
+            for obj in dict.fromkeys(created_objects(path.read_text())):
+                made[obj].append(path.stem)
+        return dict(made)
 
     def creators(self) -> dict[DbObject, list[str]]:
         """Each object created by a live deploy script -> the changes whose script does."""
@@ -215,12 +227,10 @@ def problems(objects: Iterable[DbObject], plan: Plan) -> list[str]:
     """Every breach of the rule: a catalog object created by no live deploy script, by
     several, or by a change of another name; a live script creating an object the
     deployed database does not have (a stale definition)."""
-    return problems_of(objects, plan.creators(), plan)
+    return problems_of(objects, plan.creators())
 
 
-def problems_of(
-    objects: Iterable[DbObject], made: dict[DbObject, list[str]], plan: Plan
-) -> list[str]:
+def problems_of(objects: Iterable[DbObject], made: dict[DbObject, list[str]]) -> list[str]:
     """`problems` for the objects each live script creates (`Plan.creators`)."""
     objects = list(objects)
     out: list[str] = []
@@ -232,8 +242,6 @@ def problems_of(
             out.append(f"{obj.kind} {obj.name}: created by {len(by)} changes: {', '.join(by)}")
         elif by[0] != obj.change:
             out.append(f"{obj.kind} {obj.name}: created by {by[0]}, not by {obj.change}")
-        elif obj.change not in plan.live:
-            out.append(f"{obj.kind} {obj.name}: no change {obj.change} in sqitch.plan")
     present = set(objects)
     for obj, by in sorted(made.items()):
         if obj not in present:
@@ -264,20 +272,22 @@ by the change named after it, and redefined only by reworks of that change:
 | pg_cron job `integration_x` | `cron_job_x` |
 
 Constraints, policies, grants and comments belong to their table's or function's change.
-The *live deploy file* holds the definition a database gets from this plan; *rework copies*
-are the change's earlier, released scripts (`<change>@<tag>.sql`, frozen), which a deploy
-runs first. So `git grep` of an object's name finds its definition in exactly one live
-deploy file, plus its rework copies.
-
+The *live deploy file* holds the definition a database gets from this plan. The *released
+copies* are frozen scripts of earlier releases that created the object too, which a deploy
+runs first: the `<change>@<tag>.sql` rework copies of its own change, or of the change that
+created it before it had its own (until 0.3 many were created by a table, trigger or group
+change). So `git grep` of an object's name finds its definition in exactly one live deploy
+file, plus the released copies listed here.
 """
 
 
 def render(objects: Iterable[DbObject], plan: Plan) -> str:
     """docs/objects.md for these catalog objects (assumed to follow the rule)."""
     made = plan.creators()
+    released = plan.released_copies()
     lines = [
         HEADER,
-        "| kind | object | change | live deploy file | rework copies |",
+        "| kind | object | change | live deploy file | released copies (frozen) |",
         "|---|---|---|---|---|",
     ]
     order = {"table": 0, "index": 1, "trigger": 2, "function": 3, "procedure": 4, "cron job": 5}
@@ -290,7 +300,7 @@ def render(objects: Iterable[DbObject], plan: Plan) -> str:
             name = f"{trigger}` on `{schema}.{table}"
         live = plan.live.get(change)
         live_cell = f"[deploy/{live}.sql](../deploy/{live}.sql)" if live else "—"
-        copies = ", ".join(f"`{stem}.sql`" for stem in plan.copies.get(change, [])) or "—"
+        copies = ", ".join(f"`{stem}.sql`" for stem in released.get(obj, [])) or "—"
         lines.append(f"| {obj.kind} | `{name}` | `{change}` | {live_cell} | {copies} |")
     return "\n".join(lines) + "\n"
 

@@ -51,6 +51,8 @@ $$;
 CREATE PROCEDURE "integration_ops"."P"() LANGUAGE sql AS 'SELECT 1';
 CREATE TABLE IF NOT EXISTS integration_ops.t (a int);
 CREATE UNIQUE INDEX IF NOT EXISTS t_a_key ON integration_ops.t (a);
+CREATE INDEX t_c_new_idx ON public.t (c);
+ALTER INDEX public.t_c_new_idx RENAME TO t_c_idx;
 /* CREATE TABLE public.not_this (a int); */
 DO $$
 BEGIN
@@ -71,6 +73,8 @@ COMMIT;
         DbObject("procedure", "integration_ops.P"),
         DbObject("table", "integration_ops.t"),
         DbObject("index", "integration_ops.t_a_key"),
+        DbObject("index", "public.t_c_new_idx"),
+        DbObject("index", "public.t_c_idx"),
         DbObject("index", "public.t_b_idx"),
         DbObject("trigger", "public.t.t_touch"),
         DbObject("trigger", "integration_ops.t.t_check"),
@@ -81,6 +85,8 @@ COMMIT;
         "procedure_P",
         "table_t",
         "index_t_a",
+        "index_t_c_new",
+        "index_t_c",
         "index_t_b",
         "trigger_t_touch",
         "trigger_t_check",
@@ -91,11 +97,6 @@ COMMIT;
 def test_problems_name_each_breach() -> None:
     """A container change that still creates another change's object, an object created
     twice, one nobody creates, and a stale creation are each reported."""
-    plan = Plan(
-        root=objects.PROJECT_ROOT,
-        live={"table_t": "table_t", "index_t_a": "index_t_a", "function_f": "function_f"},
-        copies={},
-    )
     made = {
         DbObject("table", "public.t"): ["table_t"],
         DbObject("index", "public.t_a_idx"): ["table_t"],
@@ -108,7 +109,7 @@ def test_problems_name_each_breach() -> None:
         DbObject("function", "public.f"),
         DbObject("trigger", "public.t.t_orphan"),
     ]
-    assert objects.problems_of(catalog, made, plan) == [
+    assert objects.problems_of(catalog, made) == [
         "index public.t_a_idx: created by table_t, not by index_t_a",
         "function public.f: created by 2 changes: function_f, table_t",
         "trigger public.t.t_orphan: created by no live deploy script",
