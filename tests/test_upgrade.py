@@ -22,7 +22,7 @@ from orchestrator.sqitch import PROJECT_ROOT, run_sqitch
 from .catalog import Row, catalog_fingerprint, fingerprint_diff
 from .conftest import install_test_helpers
 from .http_fixtures import RecordingServer
-from .worker_procs import finish, orchestrator, worker_env
+from .worker_procs import SERVICE_KEY, finish, orchestrator, worker_env
 
 Conn = psycopg.Connection[Any]
 TABLES = (
@@ -307,7 +307,7 @@ def test_v0_2_database_with_data_upgrades_serves_a_0_2_worker_and_reverts(
         proc = subprocess.Popen(  # from the 0.2 tree: `python -m` imports from its cwd first
             orchestrator(worker_dsn, "worker", "--once"),
             cwd=old,
-            env=worker_env(),
+            env=worker_env(ORCHESTRATOR_SERVICE_KEY=SERVICE_KEY),  # 0.2 needs one
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
