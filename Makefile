@@ -17,7 +17,7 @@ ONCE ?=
 # Python checked by ruff and mypy (mypy's list is [tool.mypy] packages in pyproject.toml).
 PY_PATHS := orchestrator bench tests
 
-.PHONY: deps apt-deps venv deno test test-deep lint squawk run bench-deps bench-peers bench bench-e2e bench-scale bench-soak clean
+.PHONY: deps apt-deps venv deno test test-deep lint squawk objects run bench-deps bench-peers bench bench-e2e bench-scale bench-soak clean
 
 # Migration linter over the deploy scripts of the changes after @v0.1.0 (released scripts
 # cannot be edited; docs/conventions.md says why, and which rules are off and why).
@@ -107,6 +107,12 @@ lint: deps
 
 squawk: deps
 	$(SQUAWK) $(SQUAWK_SCRIPTS)
+
+# docs/objects.md, the index of objects -> changes -> deploy files, regenerated from the
+# catalog of a throwaway database where the plan is deployed (tests/test_objects_index.py
+# fails when it is stale).
+objects: deps
+	$(BIN)/python -m orchestrator.objects
 
 run: deps
 	$(BIN)/orchestrator demo $(if $(ONCE),--once,)

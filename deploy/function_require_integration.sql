@@ -1,5 +1,13 @@
 -- Deploy integration-sync:function_require_integration to pg
--- requires: function_require_integration@v0.1.0 function_raise_error
+-- requires: function_require_integration@v0.2.0 function_require_known_type function_require_configured_integration
+-- 0.3 (issue 25): one object, one change. Until 0.2 this change also created what the
+-- changes named after each object define now:
+--   function integration_ops.require_known_type -> function_require_known_type
+--   function integration_ops.require_configured_integration -> function_require_configured_integration
+-- The released scripts: deploy/function_require_integration@v0.2.0.sql (frozen); a deploy
+-- runs them first, so every object named here exists before this rework, which restates
+-- only what is this change's own. That is nothing: it names no object of its own.
+-- Its notes until 0.2, on the objects that are now defined elsewhere:
 -- The allowlist and configuration checks every RPC shares (DESIGN §6 codes
 -- unknown_integration_type, then integration_not_configured).
 --
@@ -7,47 +15,4 @@
 -- characters): a 1 MB integration_type no longer comes back in a 1 MB DETAIL.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-
-CREATE OR REPLACE FUNCTION integration_ops.require_known_type(integration_type text)
-RETURNS void
-LANGUAGE plpgsql
-STABLE
-SECURITY DEFINER
-SET search_path = ''
-AS $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM public.integration_types AS t
-                  WHERE t.integration_type = require_known_type.integration_type) THEN
-    PERFORM integration_ops.raise_error('unknown_integration_type',
-      format('Integration type "%s" is not in the allowlist (integration_types).',
-             integration_ops.error_excerpt(require_known_type.integration_type)));
-  END IF;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION integration_ops.require_configured_integration(org_id uuid, integration_type text)
-RETURNS void
-LANGUAGE plpgsql
-STABLE
-SECURITY DEFINER
-SET search_path = ''
-AS $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM public.organization_integrations AS oi
-                  WHERE oi.org_id = require_configured_integration.org_id
-                    AND oi.integration_type = require_configured_integration.integration_type
-                    AND oi.enabled) THEN
-    PERFORM integration_ops.raise_error('integration_not_configured',
-      'The org has no enabled integration of this type.');
-  END IF;
-END
-$$;
-
-REVOKE ALL ON FUNCTION integration_ops.require_known_type(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION integration_ops.require_configured_integration(uuid, text) FROM PUBLIC;
-COMMENT ON FUNCTION integration_ops.require_known_type(text) IS
-  'Raise unknown_integration_type unless the type is in the allowlist (integration_types).';
-COMMENT ON FUNCTION integration_ops.require_configured_integration(uuid, text) IS
-  'Raise integration_not_configured unless the org has an enabled integration of the type.';
-
 COMMIT;

@@ -1,5 +1,15 @@
 -- Deploy integration-sync:table_alerts to pg
--- requires: schema_integration_ops table_integration_types
+-- requires: table_alerts@v0.2.0 index_alerts_one_open_per_pair index_alerts_resolved index_alerts_open_recent index_alerts_open_failures index_alerts_unnotified
+-- 0.3 (issue 25): one object, one change. Until 0.2 this change also created what the
+-- changes named after each object define now:
+--   index alerts_one_open_per_pair -> index_alerts_one_open_per_pair
+--   index alerts_resolved_idx -> index_alerts_resolved
+--   index alerts_open_recent_idx -> index_alerts_open_recent
+--   index alerts_open_failures_idx -> index_alerts_open_failures
+--   index alerts_unnotified_idx -> index_alerts_unnotified
+-- The released scripts: deploy/table_alerts@v0.2.0.sql (frozen); a deploy runs them first,
+-- so every object named here exists before this rework, which restates only what is this
+-- change's own.
 -- Alerts as rows (issue 17, DESIGN §12 "Worker and operations"): written only by
 -- integration_ops.refresh_alerts() (a pg_cron job, every minute), read through
 -- public.get_engine_status(). At most one open alert per (kind, org, type); a resolved
@@ -7,6 +17,9 @@
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 
+-- The table as released: a no-op wherever this rework runs (the table exists). Changes that
+-- altered it since: table_alerts_outcome_kinds (the kinds: alerts_kind_check and the
+-- comment on kind).
 CREATE TABLE IF NOT EXISTS integration_ops.alerts (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   kind text NOT NULL
@@ -22,24 +35,6 @@ CREATE TABLE IF NOT EXISTS integration_ops.alerts (
   CONSTRAINT alerts_seen_order CHECK (last_seen >= first_seen)
 );
 
--- One open alert per (kind, org, type): the ON CONFLICT target of refresh_alerts().
-CREATE UNIQUE INDEX IF NOT EXISTS alerts_one_open_per_pair
-  ON integration_ops.alerts (kind, org_id, integration_type) WHERE resolved_at IS NULL;
--- Retention: resolved alerts by resolution time.
-CREATE INDEX IF NOT EXISTS alerts_resolved_idx
-  ON integration_ops.alerts (resolved_at) WHERE resolved_at IS NOT NULL;
--- get_engine_status(): the newest open alerts (LIMIT), and the open repeated_failures
--- alerts with the most consecutive failures first (its `failing` list), without a sort of
--- every open alert when an incident opens thousands.
-CREATE INDEX IF NOT EXISTS alerts_open_recent_idx
-  ON integration_ops.alerts (first_seen DESC, id DESC) WHERE resolved_at IS NULL;
-CREATE INDEX IF NOT EXISTS alerts_open_failures_idx
-  ON integration_ops.alerts (((detail ->> 'consecutive_failures')::integer) DESC, org_id, integration_type)
-  WHERE kind = 'repeated_failures' AND resolved_at IS NULL;
--- Forwarding: alerts nobody has sent on yet.
-CREATE INDEX IF NOT EXISTS alerts_unnotified_idx
-  ON integration_ops.alerts (first_seen) WHERE notified_at IS NULL;
-
 ALTER TABLE integration_ops.alerts ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE integration_ops.alerts FROM PUBLIC;
 GRANT SELECT ON TABLE integration_ops.alerts TO service_role;
@@ -50,8 +45,7 @@ CREATE POLICY alerts_service_role ON integration_ops.alerts
 
 COMMENT ON TABLE integration_ops.alerts IS
   'Engine alerts (drift, worker_lost, stale_pending, repeated_failures, cold_start_failed), open (resolved_at NULL, at most one per kind and pair) and resolved; written by integration_ops.refresh_alerts(), read through public.get_engine_status(); resolved rows kept settings.alert_retention.';
-COMMENT ON COLUMN integration_ops.alerts.kind IS
-  'drift: a scheduled run started later than settings.drift_alert; worker_lost: the reaper failed a run whose worker vanished; stale_pending: a pending run older than settings.stale_pending_alert; repeated_failures: the last settings.failure_alert_runs finished runs of the pair failed.';
+-- The comment on kind: table_alerts_outcome_kinds (0.3).
 COMMENT ON COLUMN integration_ops.alerts.run_id IS 'The run that raised (or last refreshed) the alert.';
 COMMENT ON COLUMN integration_ops.alerts.detail IS 'Kind-specific facts (drift_seconds, waiting_seconds, worker_id, consecutive_failures, last_error_code, …).';
 COMMENT ON COLUMN integration_ops.alerts.first_seen IS 'When the condition was first seen.';

@@ -1,8 +1,18 @@
 -- Deploy integration-sync:table_organization_integrations to pg
--- requires: table_integration_types function_org_role function_touch_updated_at
+-- requires: table_organization_integrations@v0.2.0 index_organization_integrations_due trigger_organization_integrations_touch
+-- 0.3 (issue 25): one object, one change. Until 0.2 this change also created what the
+-- changes named after each object define now:
+--   index organization_integrations_due_idx -> index_organization_integrations_due
+--   trigger organization_integrations_touch -> trigger_organization_integrations_touch
+-- The released scripts: deploy/table_organization_integrations@v0.2.0.sql (frozen); a
+-- deploy runs them first, so every object named here exists before this rework, which
+-- restates only what is this change's own.
 -- Which org uses which integration: schedule, endpoint, probe settings, delivery mode.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
+-- The table as released: a no-op wherever this rework runs (the table exists). Changes that
+-- altered it since: table_organization_integrations_warmup_url (warmup_url).
 CREATE TABLE IF NOT EXISTS public.organization_integrations (
   org_id uuid NOT NULL,
   integration_type text NOT NULL REFERENCES public.integration_types (integration_type),
@@ -22,20 +32,12 @@ CREATE TABLE IF NOT EXISTS public.organization_integrations (
   PRIMARY KEY (org_id, integration_type)
 );
 
--- The dispatcher's scan: due, enabled, scheduled pairs.
-CREATE INDEX IF NOT EXISTS organization_integrations_due_idx
-  ON public.organization_integrations (next_sync_at)
-  WHERE enabled AND sync_interval IS NOT NULL;
-
-DROP TRIGGER IF EXISTS organization_integrations_touch ON public.organization_integrations;
-CREATE TRIGGER organization_integrations_touch
-  BEFORE UPDATE ON public.organization_integrations
-  FOR EACH ROW EXECUTE FUNCTION integration_ops.touch_updated_at();
-
 ALTER TABLE public.organization_integrations ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE public.organization_integrations FROM PUBLIC, anon, authenticated;
 GRANT SELECT ON TABLE public.organization_integrations TO authenticated;
-GRANT ALL ON TABLE public.organization_integrations TO service_role;
+-- Not ALL: since 0.3 no API role holds TRUNCATE, REFERENCES or TRIGGER on the package's
+-- tables (privileges_revoke_table_trigger).
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.organization_integrations TO service_role;
 
 DROP POLICY IF EXISTS organization_integrations_read ON public.organization_integrations;
 CREATE POLICY organization_integrations_read ON public.organization_integrations

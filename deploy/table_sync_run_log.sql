@@ -1,9 +1,25 @@
 -- Deploy integration-sync:table_sync_run_log to pg
--- requires: table_integration_types function_org_role
+-- requires: table_sync_run_log@v0.2.0 index_sync_run_log_pair_started index_sync_run_log_one_active_per_pair index_sync_run_log_pending index_sync_run_log_manual index_sync_run_log_ended
+-- 0.3 (issue 25): one object, one change. Until 0.2 this change also created what the
+-- changes named after each object define now:
+--   index sync_run_log_pair_started_idx -> index_sync_run_log_pair_started
+--   index sync_run_log_one_active_per_pair -> index_sync_run_log_one_active_per_pair
+--   index sync_run_log_pending_idx -> index_sync_run_log_pending
+--   index sync_run_log_running_idx: dropped in 0.2 (index_sync_run_log_running_drop)
+--   index sync_run_log_manual_idx -> index_sync_run_log_manual
+--   index sync_run_log_ended_idx -> index_sync_run_log_ended
+-- The released scripts: deploy/table_sync_run_log@v0.2.0.sql (frozen); a deploy runs them
+-- first, so every object named here exists before this rework, which restates only what is
+-- this change's own.
 -- Every sync run, scheduled or manual (DESIGN §7). Read by the app under RLS; written only
 -- by service_role and the package's definer-rights functions.
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
+-- The table as released: a no-op wherever this rework runs (the table exists). Changes that
+-- altered it since: table_sync_run_log_cold_start (cold_start), table_sync_run_log_retries
+-- (attempt, retry_of, not_before and their checks), index_sync_run_log_idempotency_attempt
+-- (UNIQUE (idempotency_key) became sync_run_log_idempotency_attempt_key).
 CREATE TABLE IF NOT EXISTS public.sync_run_log (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   org_id uuid NOT NULL,
@@ -31,29 +47,12 @@ CREATE TABLE IF NOT EXISTS public.sync_run_log (
     CHECK ((status IN ('completed', 'failed', 'cancelled')) = (ended_at IS NOT NULL))
 );
 
--- History and "last run" reads.
-CREATE INDEX IF NOT EXISTS sync_run_log_pair_started_idx
-  ON public.sync_run_log (org_id, integration_type, started_at DESC);
--- At most one active run per pair: the guard of the dispatcher and the manual trigger.
-CREATE UNIQUE INDEX IF NOT EXISTS sync_run_log_one_active_per_pair
-  ON public.sync_run_log (org_id, integration_type) WHERE status IN ('pending', 'running');
--- The claim queue: oldest pending first.
-CREATE INDEX IF NOT EXISTS sync_run_log_pending_idx
-  ON public.sync_run_log (created_at, id) WHERE status = 'pending';
--- The reaper and the pg_net reconciler: running runs only.
-CREATE INDEX IF NOT EXISTS sync_run_log_running_idx
-  ON public.sync_run_log (coalesce(heartbeat_at, started_at)) WHERE status = 'running';
--- The manual-trigger rate limit.
-CREATE INDEX IF NOT EXISTS sync_run_log_manual_idx
-  ON public.sync_run_log (org_id, integration_type, created_at DESC) WHERE triggered_by = 'manual';
--- Archival: finished runs by end time.
-CREATE INDEX IF NOT EXISTS sync_run_log_ended_idx
-  ON public.sync_run_log (ended_at) WHERE ended_at IS NOT NULL;
-
 ALTER TABLE public.sync_run_log ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE public.sync_run_log FROM PUBLIC, anon, authenticated;
 GRANT SELECT ON TABLE public.sync_run_log TO authenticated;
-GRANT ALL ON TABLE public.sync_run_log TO service_role;
+-- Not ALL: since 0.3 no API role holds TRUNCATE, REFERENCES or TRIGGER on the package's
+-- tables (privileges_revoke_table_trigger).
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.sync_run_log TO service_role;
 
 DROP POLICY IF EXISTS sync_run_log_read ON public.sync_run_log;
 CREATE POLICY sync_run_log_read ON public.sync_run_log
@@ -87,7 +86,9 @@ COMMENT ON TABLE public.sync_run_log IS
 COMMENT ON COLUMN public.sync_run_log.started_at IS 'Insert time, set again to the dispatch moment when the run turns running.';
 COMMENT ON COLUMN public.sync_run_log.scheduled_for IS 'Start of the schedule period a scheduled run is for; NULL for manual runs.';
 COMMENT ON COLUMN public.sync_run_log.idempotency_key IS 'org:type:period for scheduled runs (one run per period); NULL for manual runs. Sent as the Idempotency-Key header.';
-COMMENT ON COLUMN public.sync_run_log.error_message IS 'Sanitised (integration_ops.sanitize_error_text), at most 2000 characters.';
+-- error_message: as trigger_error_text_sanitize set it in 0.2.
+COMMENT ON COLUMN public.sync_run_log.error_message IS
+  'Sanitised by the trigger sync_run_log_sanitize (integration_ops.sanitize_error_text), at most 2000 characters.';
 COMMENT ON COLUMN public.sync_run_log.duration_seconds IS 'ended_at - started_at in seconds (generated).';
 COMMENT ON COLUMN public.sync_run_log.drift_seconds IS 'started_at - scheduled_for in seconds (generated): how late a scheduled run started.';
 COMMENT ON COLUMN public.sync_run_log.net_request_id IS 'pg_net request id when the run was delivered by pg_net; read by reconcile_pg_net_responses().';

@@ -1,5 +1,16 @@
 -- Deploy integration-sync:trigger_error_text_sanitize to pg
--- requires: function_sanitize_error_text table_sync_run_log table_sync_run_log_archive table_integration_health_history
+-- requires: trigger_error_text_sanitize@v0.2.0 trigger_sync_run_log_sanitize trigger_sync_run_log_archive_sanitize trigger_integration_health_history_sanitize function_sanitize_error_message
+-- 0.3 (issue 25): one object, one change. Until 0.2 this change also created what the
+-- changes named after each object define now:
+--   function integration_ops.sanitize_error_message -> function_sanitize_error_message
+--   trigger sync_run_log_sanitize -> trigger_sync_run_log_sanitize
+--   trigger sync_run_log_archive_sanitize -> trigger_sync_run_log_archive_sanitize
+--   trigger integration_health_history_sanitize -> trigger_integration_health_history_sanitize
+-- The released scripts: deploy/trigger_error_text_sanitize@v0.2.0.sql (frozen); a deploy
+-- runs them first, so every object named here exists before this rework, which restates
+-- only what is this change's own. That is nothing: it names no object. The comment it set
+-- on sync_run_log.error_message is table_sync_run_log's.
+-- Its notes until 0.2, on the objects that are now defined elsewhere:
 -- DESIGN §12: sanitising runs in triggers on every table that stores error text, so no
 -- write path can skip it (a service_role INSERT/UPDATE, the reaper's message built from a
 -- worker-supplied worker_id, a DBA's fix). integration_health_status has had its own
@@ -11,41 +22,4 @@
 -- sanitize_error_text is idempotent, so text the RPCs already sanitised comes out the same.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-
-CREATE OR REPLACE FUNCTION integration_ops.sanitize_error_message()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = ''
-AS $$
-BEGIN
-  NEW.error_message := integration_ops.sanitize_error_text(NEW.error_message);
-  RETURN NEW;
-END
-$$;
-REVOKE ALL ON FUNCTION integration_ops.sanitize_error_message() FROM PUBLIC;
-COMMENT ON FUNCTION integration_ops.sanitize_error_message() IS
-  'Trigger (BEFORE INSERT OR UPDATE OF error_message): NEW.error_message through integration_ops.sanitize_error_text. On sync_run_log, sync_run_log_archive and integration_health_history.';
-
-DROP TRIGGER IF EXISTS sync_run_log_sanitize ON public.sync_run_log;
-CREATE TRIGGER sync_run_log_sanitize
-  BEFORE INSERT OR UPDATE OF error_message ON public.sync_run_log
-  FOR EACH ROW WHEN (NEW.error_message IS NOT NULL)
-  EXECUTE FUNCTION integration_ops.sanitize_error_message();
-
-DROP TRIGGER IF EXISTS sync_run_log_archive_sanitize ON integration_ops.sync_run_log_archive;
-CREATE TRIGGER sync_run_log_archive_sanitize
-  BEFORE INSERT OR UPDATE OF error_message ON integration_ops.sync_run_log_archive
-  FOR EACH ROW WHEN (NEW.error_message IS NOT NULL)
-  EXECUTE FUNCTION integration_ops.sanitize_error_message();
-
-DROP TRIGGER IF EXISTS integration_health_history_sanitize ON public.integration_health_history;
-CREATE TRIGGER integration_health_history_sanitize
-  BEFORE INSERT OR UPDATE OF error_message ON public.integration_health_history
-  FOR EACH ROW WHEN (NEW.error_message IS NOT NULL)
-  EXECUTE FUNCTION integration_ops.sanitize_error_message();
-
-COMMENT ON COLUMN public.sync_run_log.error_message IS
-  'Sanitised by the trigger sync_run_log_sanitize (integration_ops.sanitize_error_text), at most 2000 characters.';
-
 COMMIT;

@@ -1,28 +1,17 @@
 -- Deploy integration-sync:trigger_sync_run_log_passive_health to pg
--- requires: table_sync_run_log function_record_sync_outcome_health
+-- requires: trigger_sync_run_log_passive_health@v0.2.0 function_sync_run_outcome_to_health
+-- 0.3 (issue 25): one object, one change. Until 0.2 this change also created what the
+-- changes named after each object define now:
+--   function integration_ops.sync_run_outcome_to_health -> function_sync_run_outcome_to_health
+-- The released scripts: deploy/trigger_sync_run_log_passive_health@v0.2.0.sql (frozen); a
+-- deploy runs them first, so every object named here exists before this rework, which
+-- restates only what is this change's own.
 -- Passive health hears of every run that ends completed or failed, whatever path ended it
 -- (worker RPCs, update_run_log_status, the reaper, the pg_net reconciler, a delivery that
 -- failed at once, a direct service_role UPDATE). record_sync_outcome_health is a no-op for
 -- pairs that are not in passive mode.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-
-CREATE OR REPLACE FUNCTION integration_ops.sync_run_outcome_to_health()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = ''
-AS $$
-BEGIN
-  PERFORM integration_ops.record_sync_outcome_health(
-    NEW.org_id, NEW.integration_type, NEW.status = 'completed', NEW.error_message);
-  RETURN NULL;
-END
-$$;
-
-REVOKE ALL ON FUNCTION integration_ops.sync_run_outcome_to_health() FROM PUBLIC;
-COMMENT ON FUNCTION integration_ops.sync_run_outcome_to_health() IS
-  'Trigger: a run that turns completed or failed reports to passive health (record_sync_outcome_health).';
 
 DROP TRIGGER IF EXISTS sync_run_log_passive_health ON public.sync_run_log;
 CREATE TRIGGER sync_run_log_passive_health

@@ -1,5 +1,11 @@
 -- Deploy integration-sync:trigger_sync_run_log_transition_guard to pg
--- requires: table_sync_run_log function_raise_error
+-- requires: trigger_sync_run_log_transition_guard@v0.2.0 function_guard_sync_run_transition
+-- 0.3 (issue 25): one object, one change. Until 0.2 this change also created what the
+-- changes named after each object define now:
+--   function integration_ops.guard_sync_run_transition -> function_guard_sync_run_transition
+-- The released scripts: deploy/trigger_sync_run_log_transition_guard@v0.2.0.sql (frozen); a
+-- deploy runs them first, so every object named here exists before this rework, which
+-- restates only what is this change's own.
 -- Only the transitions of the contract, whoever writes (the package's functions,
 -- service_role through PostgREST, a DBA):
 --   pending -> running | cancelled | failed   (failed only for a delivery that failed at
@@ -9,29 +15,6 @@
 -- Finished runs never change status again.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-
-CREATE OR REPLACE FUNCTION integration_ops.guard_sync_run_transition()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = ''
-AS $$
-BEGIN
-  IF (OLD.status = 'pending' AND NEW.status IN ('running', 'cancelled'))
-     OR (OLD.status = 'pending' AND NEW.status = 'failed'
-         AND NEW.error_code IN ('delivery_error', 'pg_net_unavailable', 'no_endpoint'))
-     OR (OLD.status = 'running' AND NEW.status IN ('completed', 'failed', 'cancelled')) THEN
-    RETURN NEW;
-  END IF;
-  PERFORM integration_ops.raise_error('invalid_transition',
-    format('Run %s cannot go from %s to %s.', OLD.id, OLD.status, left(NEW.status, 20)));
-  RETURN NULL;
-END
-$$;
-
-REVOKE ALL ON FUNCTION integration_ops.guard_sync_run_transition() FROM PUBLIC;
-COMMENT ON FUNCTION integration_ops.guard_sync_run_transition() IS
-  'Trigger: refuses (invalid_transition, PT409) any status change of sync_run_log outside pending -> running|cancelled|failed(delivery failure) and running -> completed|failed|cancelled.';
 
 DROP TRIGGER IF EXISTS sync_run_log_transition_guard ON public.sync_run_log;
 CREATE TRIGGER sync_run_log_transition_guard

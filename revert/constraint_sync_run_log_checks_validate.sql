@@ -2,5 +2,5 @@
 -- Nothing to undo: a validated CHECK stays valid; table_sync_run_log_retries' revert
 -- replaces the constraints.
 BEGIN;
-SELECT 1;
+SET LOCAL lock_timeout = '5s';
 COMMIT;

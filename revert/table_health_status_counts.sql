@@ -1,12 +1,8 @@
 -- Revert integration-sync:table_health_status_counts from pg
+-- Nothing to undo: this rework (0.3, issue 25) only handed what the change also created
+-- until 0.2 to the changes named after those objects. Everything it states was created by
+-- the released script (deploy/table_health_status_counts@v0.2.0.sql) and is as it left it:
+-- that is the state before this rework.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-DROP TRIGGER IF EXISTS integration_health_status_counts_insert ON public.integration_health_status;
-DROP TRIGGER IF EXISTS integration_health_status_counts_update ON public.integration_health_status;
-DROP TRIGGER IF EXISTS integration_health_status_counts_delete ON public.integration_health_status;
-DROP TRIGGER IF EXISTS integration_health_status_counts_truncate ON public.integration_health_status;
-DROP FUNCTION IF EXISTS integration_ops.trigger_health_status_counts();
-DROP FUNCTION IF EXISTS integration_ops.rebuild_health_status_counts();
-DROP FUNCTION IF EXISTS integration_ops.add_health_status_counts(text, integer, integer, integer);
-DROP TABLE IF EXISTS integration_ops.health_status_counts;
 COMMIT;

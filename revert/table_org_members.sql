@@ -1,4 +1,8 @@
 -- Revert integration-sync:table_org_members from pg
+-- Nothing to undo: this rework (0.3, issue 25) only handed what the change also created
+-- until 0.2 to the changes named after those objects. Everything it states was created by
+-- the released script (deploy/table_org_members@v0.2.0.sql) and is as it left it: that is
+-- the state before this rework.
 BEGIN;
-DROP TABLE IF EXISTS integration_ops.org_members;
+SET LOCAL lock_timeout = '5s';
 COMMIT;

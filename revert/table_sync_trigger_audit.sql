@@ -1,5 +1,8 @@
 -- Revert integration-sync:table_sync_trigger_audit from pg
+-- Nothing to undo: this rework (0.3, issue 25) only handed what the change also created
+-- until 0.2 to the changes named after those objects. Everything it states was created by
+-- the released script (deploy/table_sync_trigger_audit@v0.2.0.sql) and is as it left it:
+-- that is the state before this rework.
 BEGIN;
-DROP TABLE IF EXISTS integration_ops.sync_trigger_audit;
-DROP FUNCTION IF EXISTS integration_ops.refuse_audit_change();
+SET LOCAL lock_timeout = '5s';
 COMMIT;

@@ -1,7 +1,8 @@
 -- Revert integration-sync:trigger_organization_integrations_pending_runs from pg
+-- Nothing to undo: this rework (0.3, issue 25) only handed what the change also created
+-- until 0.2 to the changes named after those objects. Everything it states was created by
+-- the released script (deploy/trigger_organization_integrations_pending_runs@v0.2.0.sql)
+-- and is as it left it: that is the state before this rework.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-DROP TRIGGER IF EXISTS organization_integrations_pending_runs ON public.organization_integrations;
-DROP TRIGGER IF EXISTS organization_integrations_pending_runs_removed ON public.organization_integrations;
-DROP FUNCTION IF EXISTS integration_ops.settle_pending_sync_runs();
 COMMIT;

@@ -1,9 +1,8 @@
 -- Revert integration-sync:trigger_organization_integrations_warmup_job from pg
+-- Nothing to undo: this rework (0.3, issue 25) only handed what the change also created
+-- until 0.2 to the changes named after those objects. Everything it states was created by
+-- the released script (deploy/trigger_organization_integrations_warmup_job@v0.2.0.sql) and
+-- is as it left it: that is the state before this rework.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-DROP TRIGGER IF EXISTS organization_integrations_warmup_job ON public.organization_integrations;
-DROP FUNCTION IF EXISTS integration_ops.sync_warmup_job_activity();
--- Back to the job as cron_job_send_pg_net_warmups left it: always active.
-SELECT cron.alter_job(job_id => j.jobid, active => true)
-  FROM cron.job AS j WHERE j.jobname = 'integration_send_pg_net_warmups';
 COMMIT;

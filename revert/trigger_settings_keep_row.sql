@@ -1,7 +1,8 @@
 -- Revert integration-sync:trigger_settings_keep_row from pg
+-- Nothing to undo: this rework (0.3, issue 25) only handed what the change also created
+-- until 0.2 to the changes named after those objects. Everything it states was created by
+-- the released script (deploy/trigger_settings_keep_row@v0.2.0.sql) and is as it left it:
+-- that is the state before this rework.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-DROP TRIGGER IF EXISTS settings_keep_row ON integration_ops.settings;
-DROP TRIGGER IF EXISTS settings_keep_row_truncate ON integration_ops.settings;
-DROP FUNCTION IF EXISTS integration_ops.refuse_settings_removal();
 COMMIT;

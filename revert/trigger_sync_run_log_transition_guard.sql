@@ -1,6 +1,8 @@
 -- Revert integration-sync:trigger_sync_run_log_transition_guard from pg
+-- Nothing to undo: this rework (0.3, issue 25) only handed what the change also created
+-- until 0.2 to the changes named after those objects. Everything it states was created by
+-- the released script (deploy/trigger_sync_run_log_transition_guard@v0.2.0.sql) and is as
+-- it left it: that is the state before this rework.
 BEGIN;
 SET LOCAL lock_timeout = '5s';
-DROP TRIGGER IF EXISTS sync_run_log_transition_guard ON public.sync_run_log;
-DROP FUNCTION IF EXISTS integration_ops.guard_sync_run_transition();
 COMMIT;

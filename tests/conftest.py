@@ -19,6 +19,8 @@ import pytest
 from orchestrator import localdb
 from orchestrator.sqitch import run_sqitch
 
+from .catalog import Row, catalog_fingerprint
+
 pytest_plugins = (
     "tests.http_fixtures",  # the `http_server` fixture (a real HTTP server)
     "tests.adopter",  # the built wheel installed in a venv outside the checkout
@@ -28,10 +30,23 @@ TESTS_DIR = Path(__file__).resolve().parent
 HELPERS_SQL = TESTS_DIR / "helpers" / "pgtap_helpers.sql"
 
 
-def deploy_plan(cluster: localdb.LocalCluster) -> None:
-    result = run_sqitch("deploy", cluster.sqitch_target(), capture=True)
+def deploy_plan(cluster: localdb.LocalCluster, to: str | None = None) -> None:
+    extra = ["--to", to] if to is not None else []
+    result = run_sqitch("deploy", cluster.sqitch_target(), extra, capture=True)
     if result.returncode != 0:
         raise RuntimeError(f"sqitch deploy failed:\n{result.stdout}\n{result.stderr}")
+
+
+# The catalog of a fresh deploy to each release and to HEAD (tests/catalog.py), taken on the
+# way while the session cluster is deployed (no extra deploy): a revert to a release must
+# give back exactly its fresh catalog, an upgrade exactly HEAD's (tests/test_upgrade.py).
+RELEASES = ("@v0.1.0", "@v0.2.0")
+FRESH_CATALOGS: dict[str, set[Row]] = {}
+
+
+def fingerprint(cluster: localdb.LocalCluster) -> set[Row]:
+    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER)) as conn:
+        return catalog_fingerprint(conn)
 
 
 def install_test_helpers(cluster: localdb.LocalCluster) -> None:
@@ -42,9 +57,19 @@ def install_test_helpers(cluster: localdb.LocalCluster) -> None:
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[localdb.LocalCluster]:
     with localdb.temporary_cluster() as c:
+        for release in RELEASES:
+            deploy_plan(c, to=release)
+            FRESH_CATALOGS[release] = fingerprint(c)
         deploy_plan(c)
+        FRESH_CATALOGS["@HEAD"] = fingerprint(c)
         install_test_helpers(c)
         yield c
+
+
+@pytest.fixture(scope="session")
+def fresh_catalogs(cluster: localdb.LocalCluster) -> dict[str, set[Row]]:
+    """Release tag (and "@HEAD") -> the catalog fingerprint of a fresh deploy to it."""
+    return FRESH_CATALOGS
 
 
 @pytest.fixture(scope="session")

@@ -56,7 +56,8 @@ def test_reverting_the_cold_start_archive_restores_the_0_2_definition(
         deployed = archive_definition(conn)
         assert "b.cold_start" in deployed[0]
         try:
-            sqitch_ok(cluster, "revert", "-y", "--to", f"{COLD_CHANGE}^")
+            # the released instance's parent: 0.3 reworked the change (issue 25)
+            sqitch_ok(cluster, "revert", "-y", "--to", f"{COLD_CHANGE}@v0.2.0^")
             reverted = archive_definition(conn)
             assert "cold_start" not in reverted[0]
             assert reverted == main_0_2_definition(conn)

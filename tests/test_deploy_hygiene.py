@@ -204,6 +204,23 @@ BREAKAGES = [
         "GRANT USAGE ON SCHEMA integration_ops TO anon",
         "REVOKE USAGE ON SCHEMA integration_ops FROM anon",
     ),
+    # issue 25: an object's own change, and the container that created it until 0.2
+    ("index_sync_run_log_manual", "DROP INDEX public.sync_run_log_manual_idx", "deploy"),
+    (
+        "trigger_organization_integrations_touch",
+        "DROP TRIGGER organization_integrations_touch ON public.organization_integrations",
+        "deploy",
+    ),
+    (
+        "table_sync_run_log",
+        "DROP INDEX public.sync_run_log_ended_idx",
+        "deploy:index_sync_run_log_ended",
+    ),
+    (
+        "function_claim_helpers",
+        "ALTER FUNCTION integration_ops.jwt_org_id() SET search_path = ''",
+        "deploy:function_jwt_org_id",
+    ),
     (
         "privileges_revoke_sequences",
         "GRANT UPDATE ON SEQUENCE public.integration_health_status_id_seq TO anon",
@@ -224,8 +241,9 @@ def test_verify_fails_with_asserts_off(
             f"verify/{change}.sql passed with asserts off after: {breakage}"
         )
     finally:
-        if repair == "deploy":
-            psql_run(cluster, (PROJECT_ROOT / "deploy" / f"{change}.sql").read_text())
+        if repair == "deploy" or repair.startswith("deploy:"):
+            redeploy = repair.partition(":")[2] or change
+            psql_run(cluster, (PROJECT_ROOT / "deploy" / f"{redeploy}.sql").read_text())
         else:
             psql_run(cluster, repair)
     assert psql_verify(cluster, change).returncode == 0

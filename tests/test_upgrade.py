@@ -1,5 +1,7 @@
-"""Upgrade path: a database at @v0.1.0 holding data upgrades to HEAD with `sqitch deploy`,
-keeps its rows, serves a 0.1 worker's calls, and reverts back to @v0.1.0 with its rows."""
+"""Upgrade path: a database at @v0.1.0 (and one at @v0.2.0) holding data upgrades to HEAD
+with `sqitch deploy`, keeps its rows, serves the old worker's calls, and reverts back to its
+release with its rows. Its catalog (tests/catalog.py) is then exactly a fresh deploy's:
+after the upgrade HEAD's, after each revert the release's."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ import pytest
 from orchestrator import localdb
 from orchestrator.sqitch import PROJECT_ROOT, run_sqitch
 
+from .catalog import Row, catalog_fingerprint, fingerprint_diff
 from .conftest import install_test_helpers
 from .http_fixtures import RecordingServer
-from .worker_procs import finish, orchestrator, worker_env
+from .worker_procs import SERVICE_KEY, finish, orchestrator, worker_env
 
 Conn = psycopg.Connection[Any]
 TABLES = (
@@ -68,6 +71,13 @@ def snapshot(conn: Conn, org: uuid.UUID) -> dict[str, list[tuple[Any, ...]]]:
         "SELECT user_id, role FROM integration_ops.org_members WHERE org_id = %s", (org,)
     ).fetchall()
     return shots
+
+
+def assert_catalog(conn: Conn, expected: set[Row], what: str) -> None:
+    """The package's catalog (functions with definitions, ACLs and comments, relations,
+    columns, indexes, constraints, triggers, policies, cron jobs) equals `expected`."""
+    actual = catalog_fingerprint(conn)
+    assert actual == expected, f"{what}:\n{fingerprint_diff(expected, actual)}"
 
 
 def seed_0_1_data(conn: Conn, org: uuid.UUID) -> dict[str, uuid.UUID]:
@@ -120,7 +130,10 @@ def seed_0_1_data(conn: Conn, org: uuid.UUID) -> dict[str, uuid.UUID]:
 
 @pytest.mark.usefixtures("cron_paused")
 def test_v0_1_database_with_data_upgrades_and_reverts(
-    cluster: localdb.LocalCluster, admin_conn: Conn, worker_dsn: str
+    cluster: localdb.LocalCluster,
+    admin_conn: Conn,
+    worker_dsn: str,
+    fresh_catalogs: dict[str, set[Row]],
 ) -> None:
     org = uuid.uuid4()
     try:
@@ -128,12 +141,14 @@ def test_v0_1_database_with_data_upgrades_and_reverts(
         assert admin_conn.execute(
             "SELECT to_regprocedure('integration_ops.clock()')"
         ).fetchone() == (None,), "the database is at 0.1"
+        assert_catalog(admin_conn, fresh_catalogs["@v0.1.0"], "reverted to 0.1 != a fresh 0.1")
         runs = seed_0_1_data(admin_conn, org)
         before = snapshot(admin_conn, org)
 
         sqitch(cluster, "deploy")
         sqitch(cluster, "verify")
         assert snapshot(admin_conn, org) == before, "the upgrade keeps every row"
+        assert_catalog(admin_conn, fresh_catalogs["@HEAD"], "0.1 upgraded != a fresh HEAD")
 
         # a 0.1 worker (positional three-argument reports) keeps working after the upgrade
         with psycopg.connect(worker_dsn, autocommit=True) as worker:
@@ -153,6 +168,7 @@ def test_v0_1_database_with_data_upgrades_and_reverts(
 
         sqitch(cluster, "revert", "-y", "--to", "@v0.1.0")
         assert snapshot(admin_conn, org) == after, "the revert keeps every row"
+        assert_catalog(admin_conn, fresh_catalogs["@v0.1.0"], "reverted to 0.1 != a fresh 0.1")
         assert admin_conn.execute(
             "SELECT to_regprocedure('integration_ops.complete_sync_run(uuid, integer, integer)')"
             " IS NOT NULL"
@@ -252,19 +268,23 @@ def test_v0_2_database_with_data_upgrades_serves_a_0_2_worker_and_reverts(
     worker_dsn: str,
     http_server: RecordingServer,
     tmp_path: Path,
+    fresh_catalogs: dict[str, set[Row]],
 ) -> None:
     org = uuid.uuid4()
+    fresh_0_2 = fresh_catalogs[V0_2_RELEASE]
     try:
         sqitch(cluster, "revert", "-y", "--to", V0_2_RELEASE)
         assert admin_conn.execute(
             "SELECT to_regprocedure('integration_ops.package_version()')"
         ).fetchone() == (None,), "the database is at 0.2"
+        assert_catalog(admin_conn, fresh_0_2, "reverted to 0.2 != a fresh 0.2")
         seed_0_2_data(admin_conn, org)
         before = snapshot_0_2(admin_conn, org)
 
         sqitch(cluster, "deploy")
         sqitch(cluster, "verify")
         assert snapshot_0_2(admin_conn, org) == before, "the upgrade keeps every row"
+        assert_catalog(admin_conn, fresh_catalogs["@HEAD"], "0.2 upgraded != a fresh HEAD")
 
         # The 0.2 release's own worker, unchanged, against the upgraded database: it claims a
         # pending run, calls the endpoint (0.2 sends its service key; nothing checks it here)
@@ -287,7 +307,7 @@ def test_v0_2_database_with_data_upgrades_serves_a_0_2_worker_and_reverts(
         proc = subprocess.Popen(  # from the 0.2 tree: `python -m` imports from its cwd first
             orchestrator(worker_dsn, "worker", "--once"),
             cwd=old,
-            env=worker_env(),
+            env=worker_env(ORCHESTRATOR_SERVICE_KEY=SERVICE_KEY),  # 0.2 needs one
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -306,6 +326,7 @@ def test_v0_2_database_with_data_upgrades_serves_a_0_2_worker_and_reverts(
 
         sqitch(cluster, "revert", "-y", "--to", V0_2_RELEASE)
         assert snapshot_0_2(admin_conn, org) == after, "the revert keeps every row"
+        assert_catalog(admin_conn, fresh_0_2, "reverted to 0.2 != a fresh 0.2")
         assert admin_conn.execute(
             "SELECT to_regprocedure('integration_ops.fail_sync_run(uuid, text, text, text)')"
             " IS NOT NULL"

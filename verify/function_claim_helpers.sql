@@ -22,4 +22,26 @@ SELECT 1/(pg_catalog.has_function_privilege('service_role', 'integration_ops.jwt
 SELECT 1/(NOT pg_catalog.has_function_privilege('anon', 'integration_ops.jwt_org_id()', 'execute'))::int;
 SELECT 1/(NOT pg_catalog.has_function_privilege('anon', 'integration_ops.is_global_admin()', 'execute'))::int;
 SELECT 1/(NOT pg_catalog.has_function_privilege('anon', 'integration_ops.jwt_claims()', 'execute'))::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.jwt_claims()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.uuid_or_null(text)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.jwt_uuid_claim(text)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.jwt_sub()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.jwt_org_id()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.is_global_admin()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.is_service_role()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
 ROLLBACK;

@@ -13,4 +13,15 @@ SELECT 1/(NOT has_table_privilege('service_role', 'integration_ops.alerts', 'DEL
 SELECT 1/(NOT has_table_privilege('authenticated', 'integration_ops.alerts', 'SELECT'))::int;
 SELECT 1/(NOT has_table_privilege('anon', 'integration_ops.alerts', 'SELECT'))::int;
 SELECT 1/(NOT has_table_privilege('integration_worker', 'integration_ops.alerts', 'SELECT'))::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.alerts_one_open_per_pair'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.alerts_resolved_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.alerts_open_recent_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.alerts_open_failures_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.alerts_unnotified_idx'::regclass AND indisvalid;
 ROLLBACK;

@@ -32,4 +32,26 @@ SELECT 1 / (NOT pg_catalog.has_function_privilege('integration_worker',
   'integration_ops.rebuild_health_status_counts()', 'execute'))::int;
 SELECT 1 / (NOT pg_catalog.has_function_privilege('service_role',
   'integration_ops.add_health_status_counts(text, integer, integer, integer)', 'execute'))::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.add_health_status_counts(text,integer,integer,integer)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.trigger_health_status_counts()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.rebuild_health_status_counts()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.integration_health_status'::regclass AND tgname = 'integration_health_status_counts_insert'
+   AND tgenabled = 'O' AND NOT tgisinternal;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.integration_health_status'::regclass AND tgname = 'integration_health_status_counts_update'
+   AND tgenabled = 'O' AND NOT tgisinternal;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.integration_health_status'::regclass AND tgname = 'integration_health_status_counts_delete'
+   AND tgenabled = 'O' AND NOT tgisinternal;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.integration_health_status'::regclass AND tgname = 'integration_health_status_counts_truncate'
+   AND tgenabled = 'O' AND NOT tgisinternal;
 ROLLBACK;

@@ -14,4 +14,13 @@ SELECT 1/((NOT pg_catalog.has_table_privilege('anon', 'public.integration_health
 SELECT 1/((NOT pg_catalog.has_table_privilege('service_role', 'public.integration_health_history', 'insert')) IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_table_privilege('service_role', 'public.integration_health_history', 'update')) IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_table_privilege('integration_worker', 'public.integration_health_history', 'select')) IS TRUE)::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.integration_health_history_pair_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.integration_health_history_checked_at_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_class
+ WHERE oid = 'public.integration_health_history'::regclass
+   AND reloptions @> ARRAY['autovacuum_vacuum_scale_factor=0.02',
+                           'autovacuum_vacuum_insert_scale_factor=0.02'];
 ROLLBACK;

@@ -35,4 +35,16 @@ BEGIN
   END IF;
 END
 $$;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.sanitize_health_error_message()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.integration_health_status_next_check_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.integration_health_status'::regclass AND tgname = 'integration_health_status_sanitize'
+   AND tgenabled = 'O' AND NOT tgisinternal;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.integration_health_status'::regclass AND tgname = 'integration_health_status_touch'
+   AND tgenabled = 'O' AND NOT tgisinternal;
 ROLLBACK;

@@ -11,4 +11,10 @@ SELECT 1/((NOT pg_catalog.has_table_privilege('authenticated', 'public.organizat
 SELECT 1/((NOT pg_catalog.has_table_privilege('authenticated', 'public.organization_integrations', 'delete')) IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_table_privilege('anon', 'public.organization_integrations', 'select')) IS TRUE)::int;
 SELECT 1/((pg_catalog.has_table_privilege('service_role', 'public.organization_integrations', 'insert')) IS TRUE)::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.organization_integrations_due_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.organization_integrations'::regclass AND tgname = 'organization_integrations_touch'
+   AND tgenabled = 'O' AND NOT tgisinternal;
 ROLLBACK;

@@ -5,4 +5,7 @@ SELECT 1/COUNT(*) FROM pg_catalog.pg_indexes
  WHERE schemaname = 'public' AND indexname = 'organization_integrations_warmup_idx';
 SELECT 1/has_column_privilege('authenticated', 'public.organization_integrations', 'warmup_url', 'SELECT')::int;
 SELECT 1/(NOT has_column_privilege('anon', 'public.organization_integrations', 'warmup_url', 'SELECT'))::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.organization_integrations_warmup_idx'::regclass AND indisvalid;
 ROLLBACK;

@@ -19,4 +19,17 @@ SELECT 1/((pg_catalog.has_table_privilege('service_role', 'public.sync_run_log',
 SELECT 1/((NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'supabase_realtime')
       OR EXISTS (SELECT FROM pg_catalog.pg_publication_tables
                   WHERE pubname = 'supabase_realtime' AND schemaname = 'public' AND tablename = 'sync_run_log')) IS TRUE)::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.sync_run_log_pair_started_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.sync_run_log_one_active_per_pair'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.sync_run_log_pending_idx'::regclass AND indisvalid;
+-- dropped in 0.2 (index_sync_run_log_running_drop)
+SELECT 1/(pg_catalog.to_regclass('public.sync_run_log_running_idx') IS NULL)::int;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.sync_run_log_manual_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.sync_run_log_ended_idx'::regclass AND indisvalid;
 ROLLBACK;

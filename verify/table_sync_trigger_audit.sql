@@ -8,4 +8,18 @@ SELECT 1/((pg_catalog.has_table_privilege('service_role', 'integration_ops.sync_
 SELECT 1/((NOT pg_catalog.has_table_privilege('service_role', 'integration_ops.sync_trigger_audit', 'update')) IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_table_privilege('authenticated', 'integration_ops.sync_trigger_audit', 'select')) IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_table_privilege('anon', 'integration_ops.sync_trigger_audit', 'select')) IS TRUE)::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.refuse_audit_change()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.sync_trigger_audit_pair_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.sync_trigger_audit_user_idx'::regclass AND indisvalid;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'integration_ops.sync_trigger_audit'::regclass AND tgname = 'sync_trigger_audit_append_only'
+   AND tgenabled = 'O' AND NOT tgisinternal;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'integration_ops.sync_trigger_audit'::regclass AND tgname = 'sync_trigger_audit_no_truncate'
+   AND tgenabled = 'O' AND NOT tgisinternal;
 ROLLBACK;

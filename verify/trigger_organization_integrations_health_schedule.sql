@@ -20,4 +20,11 @@ SELECT 1 / (NOT EXISTS (
      AND NOT EXISTS (SELECT FROM public.integration_health_status AS hs
                       WHERE hs.org_id = oi.org_id AND hs.integration_type = oi.integration_type
                         AND hs.next_check_at IS NOT NULL)))::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.schedule_health_check(uuid,text,boolean)'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.trigger_health_schedule()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
 ROLLBACK;

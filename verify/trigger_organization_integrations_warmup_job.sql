@@ -12,4 +12,8 @@ SELECT 1/COUNT(*) FROM cron.job AS j
                            WHERE x.warmup_url IS NOT NULL AND x.delivery = 'pg_net' AND x.enabled);
 SELECT 1/(NOT has_function_privilege('authenticated', 'integration_ops.sync_warmup_job_activity()', 'execute'))::int;
 SELECT 1/(NOT has_function_privilege('service_role', 'integration_ops.sync_warmup_job_activity()', 'execute'))::int;
+-- 0.3 (issue 25): what this change created until 0.2 is there, defined by its own change.
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
+ WHERE oid = 'integration_ops.sync_warmup_job_activity()'::regprocedure
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'];
 ROLLBACK;

@@ -1,0 +1,14 @@
+-- Deploy integration-sync:index_alerts_one_open_per_pair to pg
+-- requires: table_alerts
+-- 0.3 (issue 25): one object, one change. Until 0.2 the index alerts_one_open_per_pair was
+-- created by table_alerts (deploy/table_alerts@v0.2.0.sql); this is its released
+-- definition, so a database that has it keeps it as it is.
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+-- One open alert per (kind, org, type): the ON CONFLICT target of refresh_alerts().
+-- A plain CREATE INDEX (deploy scripts are transactions): table_alerts's released script
+-- built the index, so IF NOT EXISTS makes this a no-op wherever this change is deployed.
+-- squawk-ignore require-concurrent-index-creation
+CREATE UNIQUE INDEX IF NOT EXISTS alerts_one_open_per_pair
+  ON integration_ops.alerts (kind, org_id, integration_type) WHERE resolved_at IS NULL;
+COMMIT;

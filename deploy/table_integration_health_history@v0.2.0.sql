@@ -1,0 +1,52 @@
+-- Deploy integration-sync:table_integration_health_history to pg
+-- requires: table_integration_health_status
+-- Bounded per-pair history of health results for trend charts (DESIGN §7). Application
+-- code never writes it: the trigger on integration_health_status copies results and
+-- prunes to settings.history_cap; integration_ops.cleanup_health_history drops rows
+-- older than settings.history_retention.
+BEGIN;
+
+CREATE TABLE IF NOT EXISTS public.integration_health_history (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  org_id uuid NOT NULL,
+  integration_type text NOT NULL REFERENCES public.integration_types (integration_type),
+  status text NOT NULL CHECK (status IN ('healthy', 'degraded', 'unreachable')),
+  latency_ms integer CHECK (latency_ms >= 0),
+  checked_at timestamptz NOT NULL,
+  error_message text CHECK (char_length(error_message) <= 2000),
+  recorded_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Trend reads and the trigger's prune: newest first per pair, ties by id (the order
+-- the cap is defined in), so both are one bounded index range scan.
+CREATE INDEX IF NOT EXISTS integration_health_history_pair_idx
+  ON public.integration_health_history (org_id, integration_type, checked_at DESC, id DESC);
+-- Retention: the batched cleanup finds rows older than the cutoff without a full scan.
+CREATE INDEX IF NOT EXISTS integration_health_history_checked_at_idx
+  ON public.integration_health_history (checked_at);
+
+ALTER TABLE public.integration_health_history ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE public.integration_health_history FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT ON TABLE public.integration_health_history TO authenticated;
+-- service_role reads and may delete (data removal); it never inserts or updates:
+-- history is written only by the trigger, so it cannot be forged.
+GRANT SELECT, DELETE ON TABLE public.integration_health_history TO service_role;
+
+-- Exactly the policy of integration_health_status.
+DROP POLICY IF EXISTS integration_health_history_read ON public.integration_health_history;
+CREATE POLICY integration_health_history_read ON public.integration_health_history
+  FOR SELECT TO authenticated
+  USING (
+    (SELECT integration_ops.is_global_admin())
+    OR (
+      org_id = (SELECT integration_ops.jwt_org_id())
+      AND (SELECT integration_ops.jwt_org_role()) = 'admin'
+    )
+  );
+
+COMMENT ON TABLE public.integration_health_history IS
+  'Health results per pair, newest settings.history_cap kept (default 96 = 24 h at 15-minute polling), none older than settings.history_retention. Written only by the trigger on integration_health_status. Same read policy as integration_health_status.';
+COMMENT ON COLUMN public.integration_health_history.checked_at IS 'When the result was taken (copied from integration_health_status.checked_at).';
+COMMENT ON COLUMN public.integration_health_history.recorded_at IS 'When the history row was written.';
+
+COMMIT;

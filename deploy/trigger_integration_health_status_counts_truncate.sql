@@ -1,0 +1,14 @@
+-- Deploy integration-sync:trigger_integration_health_status_counts_truncate to pg
+-- requires: table_health_status_counts function_trigger_health_status_counts
+-- 0.3 (issue 25): one object, one change. Until 0.2 the trigger
+-- integration_health_status_counts_truncate was created by table_health_status_counts
+-- (deploy/table_health_status_counts@v0.2.0.sql); this is its released definition, so a
+-- database that has it keeps it as it is.
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+DROP TRIGGER IF EXISTS integration_health_status_counts_truncate ON public.integration_health_status;
+CREATE TRIGGER integration_health_status_counts_truncate
+  AFTER TRUNCATE ON public.integration_health_status
+  FOR EACH STATEMENT
+  EXECUTE FUNCTION integration_ops.trigger_health_status_counts();
+COMMIT;

@@ -1,0 +1,8 @@
+-- Revert integration-sync:index_integration_health_status_next_check from pg
+-- Nothing to undo: the index integration_health_status_next_check_idx was created by
+-- table_integration_health_status's released script, so it is part of the state before this
+-- change, which only took over its definition. It goes when table_integration_health_status
+-- is reverted past its release.
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+COMMIT;

@@ -1,0 +1,6 @@
+-- Verify integration-sync:function_archive_sync_run_log_cold_start on pg
+BEGIN;
+SELECT 1/(pg_get_functiondef('integration_ops.archive_sync_run_log()'::regprocedure) LIKE '%b.cold_start%')::int;
+SELECT 1/has_function_privilege('integration_worker', 'integration_ops.archive_sync_run_log()', 'EXECUTE')::int;
+SELECT 1/(NOT has_function_privilege('authenticated', 'integration_ops.archive_sync_run_log()', 'EXECUTE'))::int;
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify integration-sync:index_alerts_open_recent on pg
+-- The index exists, is valid, and has its released definition.
+BEGIN;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.alerts_open_recent_idx'::regclass AND indisvalid AND indisready
+   AND pg_catalog.pg_get_indexdef(indexrelid) = 'CREATE INDEX alerts_open_recent_idx ON integration_ops.alerts USING btree (first_seen DESC, id DESC) WHERE (resolved_at IS NULL)';
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify integration-sync:index_alerts_unnotified on pg
+-- The index exists, is valid, and has its released definition.
+BEGIN;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'integration_ops.alerts_unnotified_idx'::regclass AND indisvalid AND indisready
+   AND pg_catalog.pg_get_indexdef(indexrelid) = 'CREATE INDEX alerts_unnotified_idx ON integration_ops.alerts USING btree (first_seen) WHERE (notified_at IS NULL)';
+ROLLBACK;

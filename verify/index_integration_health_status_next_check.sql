@@ -1,0 +1,7 @@
+-- Verify integration-sync:index_integration_health_status_next_check on pg
+-- The index exists, is valid, and has its released definition.
+BEGIN;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_index
+ WHERE indexrelid = 'public.integration_health_status_next_check_idx'::regclass AND indisvalid AND indisready
+   AND pg_catalog.pg_get_indexdef(indexrelid) = 'CREATE INDEX integration_health_status_next_check_idx ON public.integration_health_status USING btree (next_check_at) WHERE (next_check_at IS NOT NULL)';
+ROLLBACK;

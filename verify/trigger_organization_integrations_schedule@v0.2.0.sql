@@ -1,0 +1,15 @@
+-- Verify integration-sync:trigger_organization_integrations_schedule on pg
+BEGIN;
+SELECT 1 / COUNT(*) FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.organization_integrations'::regclass AND tgname = 'organization_integrations_schedule';
+SELECT 1 / COUNT(*) FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.organization_integrations'::regclass AND tgname = 'organization_integrations_schedule_change'
+   AND tgqual IS NOT NULL;
+SELECT 1/(integration_ops.next_sync_slot('1 hour', '2000-01-01 00:00+00', '2026-01-01 10:20+00') = '2026-01-01 11:00+00')::int;
+SELECT 1/(integration_ops.next_sync_slot('1 hour', '2000-01-01 00:00+00', '2026-01-01 11:00+00') = '2026-01-01 12:00+00')::int;
+-- a fixed-length day, whatever the session time zone (DST in Europe/Oslo on 2026-03-29)
+SET LOCAL TimeZone = 'Europe/Oslo';
+SELECT 1/(integration_ops.next_sync_slot('1 day', '2000-01-01 00:00+00', '2026-03-28 12:00+00') = '2026-03-29 00:00+00')::int;
+SELECT 1/(pg_catalog.pg_get_functiondef('integration_ops.set_next_sync_at()'::regprocedure) LIKE '%integration_ops.clock()%')::int;
+SELECT 1/(NOT has_function_privilege('authenticated', 'integration_ops.next_sync_slot(interval, timestamptz, timestamptz)', 'execute'))::int;
+ROLLBACK;

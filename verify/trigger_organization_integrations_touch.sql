@@ -1,0 +1,8 @@
+-- Verify integration-sync:trigger_organization_integrations_touch on pg
+-- The trigger exists, is enabled, and has its released definition.
+BEGIN;
+SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_trigger
+ WHERE tgrelid = 'public.organization_integrations'::regclass AND tgname = 'organization_integrations_touch'
+   AND tgenabled = 'O' AND NOT tgisinternal
+   AND pg_catalog.pg_get_triggerdef(oid) = 'CREATE TRIGGER organization_integrations_touch BEFORE UPDATE ON public.organization_integrations FOR EACH ROW EXECUTE FUNCTION integration_ops.touch_updated_at()';
+ROLLBACK;
