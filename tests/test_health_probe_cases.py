@@ -7,9 +7,10 @@ probe without one, as each twin meets it (pg_net's timed_out / error_msg; an exc
 from __future__ import annotations
 
 import builtins
+from types import SimpleNamespace
 from typing import Any
 
-import httpx
+import aiohttp
 import psycopg
 import pytest
 
@@ -22,9 +23,17 @@ CASES = health_probe_cases()
 IDS = [c["name"] for c in CASES]
 
 
-def _exception(spec: dict[str, str]) -> BaseException:
-    cls = getattr(httpx, spec["exception"], None) or getattr(builtins, spec["exception"])
-    exc: BaseException = cls(spec["message"])
+def _exception(spec: dict[str, Any]) -> BaseException:
+    """The exception the runner meets: an aiohttp class (built as aiohttp builds it) or a
+    builtin."""
+    name, message = spec["exception"], spec["message"]
+    cls = getattr(aiohttp, name, None) or getattr(builtins, name)
+    if issubclass(cls, aiohttp.ClientConnectorError):
+        key = SimpleNamespace(host="127.0.0.1", port=9, ssl=True)
+        return cls(key, OSError(spec["errno"], message))  # type: ignore[arg-type]
+    if issubclass(cls, OSError) and "errno" in spec:
+        return cls(spec["errno"], message)
+    exc: BaseException = cls(message)
     return exc
 
 

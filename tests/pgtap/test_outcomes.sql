@@ -197,7 +197,7 @@ SELECT tests.clear_authentication();
 SELECT ok(EXISTS (SELECT FROM pg_catalog.pg_proc WHERE oid = 'integration_ops.lock_pair(uuid, text)'::regprocedure),
   'integration_ops.lock_pair exists');
 SELECT ok(pg_catalog.pg_get_functiondef('integration_ops.settle_pending_sync_runs()'::regprocedure) LIKE '%integration_ops.lock_pair(%'
-          AND pg_catalog.pg_get_functiondef('integration_ops.trigger_integration_sync(uuid, text)'::regprocedure) LIKE '%integration_ops.lock_pair(%'
+          AND pg_catalog.pg_get_functiondef('integration_ops.start_manual_sync(uuid, text, boolean)'::regprocedure) LIKE '%integration_ops.lock_pair(%'
           AND pg_catalog.pg_get_functiondef('integration_ops.insert_run_log(uuid, text, text)'::regprocedure) LIKE '%integration_ops.lock_pair(%'
           AND pg_catalog.pg_get_functiondef('integration_ops.schedule_retry(uuid, text)'::regprocedure) LIKE '%integration_ops.lock_pair(%',
   'every path that creates, cancels or retries runs takes the pair lock');
