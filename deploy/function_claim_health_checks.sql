@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_claim_health_checks to pg
--- requires: function_claim_health_checks@v0.2.0
+-- requires: function_claim_health_checks@v0.2.0 function_is_worker_id
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -55,12 +55,12 @@ DECLARE
   v_leased integer;
   v_enable_sort text;
 BEGIN
-  IF claim_health_checks.worker_id IS NULL OR btrim(claim_health_checks.worker_id) = ''
+  IF NOT integration_ops.is_worker_id(claim_health_checks.worker_id)
      OR claim_health_checks.max_checks IS NULL
      OR claim_health_checks.max_checks NOT BETWEEN 1 AND 1000
   THEN
     PERFORM integration_ops.raise_error('invalid_argument',
-      'worker_id must be a non-empty text and max_checks between 1 and 1000.');
+      'worker_id must be 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces), and max_checks between 1 and 1000.');
   END IF;
 
   v_want := claim_health_checks.max_checks;

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_claim_sync_runs to pg
--- requires: function_claim_sync_runs@v0.2.0 index_sync_run_log_claim table_integration_types_max_concurrent_runs function_lock_type_cap table_sync_run_log_retries
+-- requires: function_claim_sync_runs@v0.2.0 index_sync_run_log_claim table_integration_types_max_concurrent_runs function_lock_type_cap table_sync_run_log_retries function_is_worker_id
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -25,15 +25,14 @@ AS $$
 #variable_conflict use_column
 DECLARE
   v_now timestamptz := integration_ops.clock();
-  v_ids uuid[] := '{}';
+  v_ids uuid[] := ARRAY[]::uuid[];
   v_part uuid[];
   v_left integer;
   v_slots integer;
   v_type record;
   v_enable_sort text;
 BEGIN
-  IF claim_sync_runs.worker_id IS NULL
-     OR claim_sync_runs.worker_id !~ '^[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,99}$' THEN
+  IF NOT integration_ops.is_worker_id(claim_sync_runs.worker_id) THEN
     PERFORM integration_ops.raise_error('invalid_argument',
       'worker_id is required: 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces).');
   END IF;

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_claim_warmups to pg
--- requires: function_claim_warmups@v0.2.0 function_take_warmups
+-- requires: function_claim_warmups@v0.2.0 function_take_warmups function_is_worker_id
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -19,10 +19,10 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF claim_warmups.worker_id IS NULL OR btrim(claim_warmups.worker_id) = ''
+  IF NOT integration_ops.is_worker_id(claim_warmups.worker_id)
      OR max_pairs IS NULL OR max_pairs < 1 OR max_pairs > 1000 THEN
     PERFORM integration_ops.raise_error('invalid_argument',
-      'worker_id must be non-empty and max_pairs between 1 and 1000.');
+      'worker_id must be 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces), and max_pairs between 1 and 1000.');
   END IF;
   RETURN QUERY
     SELECT t.org_id, t.integration_type, t.warmup_url, t.secret_ref, t.warmed_for

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_complete_sync_run to pg
--- requires: function_complete_sync_run@v0.2.0 function_finish_sync_run
+-- requires: function_complete_sync_run@v0.2.0 function_finish_sync_run function_is_worker_id
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -23,9 +23,10 @@ AS $$
 BEGIN
   IF complete_sync_run.run_id IS NULL OR complete_sync_run.records_processed IS NULL
      OR complete_sync_run.records_failed IS NULL
-     OR complete_sync_run.records_processed < 0 OR complete_sync_run.records_failed < 0 THEN
+     OR complete_sync_run.records_processed < 0 OR complete_sync_run.records_failed < 0
+     OR (complete_sync_run.worker_id IS NOT NULL AND NOT integration_ops.is_worker_id(complete_sync_run.worker_id)) THEN
     PERFORM integration_ops.raise_error('invalid_argument',
-      'run_id is required and the record counts must be non-negative integers.');
+      'run_id is required, the record counts must be non-negative integers and a worker_id 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces).');
   END IF;
   RETURN integration_ops.finish_sync_run(complete_sync_run.run_id, 'completed',
     complete_sync_run.records_processed, complete_sync_run.records_failed, NULL, NULL,

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_fail_sync_run to pg
--- requires: function_fail_sync_run@v0.2.0 function_finish_sync_run
+-- requires: function_fail_sync_run@v0.2.0 function_finish_sync_run function_is_worker_id function_is_error_code
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -29,10 +29,10 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  IF fail_sync_run.run_id IS NULL OR fail_sync_run.error_code IS NULL
-     OR fail_sync_run.error_code !~ '^[a-z][a-z0-9_]{0,99}$' THEN
+  IF fail_sync_run.run_id IS NULL OR NOT integration_ops.is_error_code(fail_sync_run.error_code)
+     OR (fail_sync_run.worker_id IS NOT NULL AND NOT integration_ops.is_worker_id(fail_sync_run.worker_id)) THEN
     PERFORM integration_ops.raise_error('invalid_argument',
-      'run_id is required and error_code must be a lower-case code such as http_503 or timeout.');
+      'run_id is required, error_code must be a lower-case code of at most 64 characters such as http_503 or timeout, and a worker_id 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces).');
   END IF;
   RETURN integration_ops.finish_sync_run(fail_sync_run.run_id, 'failed', NULL, NULL,
     fail_sync_run.error_code, fail_sync_run.error_message, fail_sync_run.worker_id,

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_finish_sync_runs to pg
--- requires: function_finish_sync_runs@v0.2.0 function_fail_sync_run function_complete_sync_run
+-- requires: function_finish_sync_runs@v0.2.0 function_fail_sync_run function_complete_sync_run function_is_worker_id
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -26,12 +26,12 @@ DECLARE
   v_state text;
   v_message text;
 BEGIN
-  IF finish_sync_runs.worker_id IS NULL OR pg_catalog.btrim(finish_sync_runs.worker_id) = ''
+  IF NOT integration_ops.is_worker_id(finish_sync_runs.worker_id)
      OR finish_sync_runs.reports IS NULL
      OR pg_catalog.jsonb_typeof(finish_sync_runs.reports) <> 'array'
      OR pg_catalog.jsonb_array_length(finish_sync_runs.reports) NOT BETWEEN 1 AND 50 THEN
     PERFORM integration_ops.raise_error('invalid_argument',
-      'worker_id is required and reports must be a JSON array of 1 to 50 report objects.');
+      'worker_id must be 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces), and reports a JSON array of 1 to 50 report objects.');
   END IF;
 
   FOR v_report IN SELECT e.value FROM pg_catalog.jsonb_array_elements(finish_sync_runs.reports) AS e

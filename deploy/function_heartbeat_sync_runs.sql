@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_heartbeat_sync_runs to pg
--- requires: function_heartbeat_sync_runs@v0.2.0
+-- requires: function_heartbeat_sync_runs@v0.2.0 function_is_worker_id
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -17,8 +17,9 @@ AS $$
 DECLARE
   v_count integer;
 BEGIN
-  IF heartbeat_sync_runs.worker_id IS NULL OR heartbeat_sync_runs.run_ids IS NULL THEN
-    PERFORM integration_ops.raise_error('invalid_argument', 'worker_id and run_ids are required.');
+  IF NOT integration_ops.is_worker_id(heartbeat_sync_runs.worker_id) OR heartbeat_sync_runs.run_ids IS NULL THEN
+    PERFORM integration_ops.raise_error('invalid_argument',
+      'run_ids is required and worker_id must be 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces).');
   END IF;
   UPDATE public.sync_run_log AS r
      SET heartbeat_at = integration_ops.clock()

@@ -19,7 +19,6 @@ DECLARE
   v_key bytea := hmac_sha256.key;
   v_inner bytea;
   v_outer bytea;
-  i integer;
 BEGIN
   IF length(v_key) > 64 THEN
     v_key := sha256(v_key);

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_mark_cold_start to pg
--- requires: function_mark_cold_start@v0.2.0 table_sync_run_log_retries function_lock_pair table_settings_outcome_tunables
+-- requires: function_mark_cold_start@v0.2.0 table_sync_run_log_retries function_lock_pair table_settings_outcome_tunables function_is_worker_id function_is_error_code
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -38,8 +38,10 @@ DECLARE
   v_now timestamptz := integration_ops.clock();
   v_retry uuid;
 BEGIN
-  IF mark_cold_start.run_id IS NULL OR mark_cold_start.worker_id IS NULL THEN
-    PERFORM integration_ops.raise_error('invalid_argument', 'run_id and worker_id are required.');
+  IF mark_cold_start.run_id IS NULL OR NOT integration_ops.is_worker_id(mark_cold_start.worker_id)
+     OR NOT integration_ops.is_error_code(mark_cold_start.error_code) THEN
+    PERFORM integration_ops.raise_error('invalid_argument',
+      'run_id is required, worker_id must be 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces), and error_code a lower-case code of at most 64 characters.');
   END IF;
   -- the pair lock before the row lock (a cold start as an attempt creates a run)
   SELECT r.* INTO v_run FROM public.sync_run_log AS r WHERE r.id = mark_cold_start.run_id;

@@ -1,5 +1,5 @@
 -- Deploy integration-sync:function_record_warmup to pg
--- requires: function_record_warmup@v0.2.0
+-- requires: function_record_warmup@v0.2.0 function_is_worker_id
 -- 0.3 (issue 21): search_path pinned to pg_catalog, pg_temp. An empty search_path still
 -- searches pg_temp first for types and relations, so a caller's pg_temp domain named
 -- like a type of this body would have run as the owner (DESIGN §13).
@@ -19,9 +19,10 @@ DECLARE
   v_now timestamptz := integration_ops.clock();
 BEGIN
   IF record_warmup.org_id IS NULL OR record_warmup.integration_type IS NULL
-     OR record_warmup.http_status IS NULL OR record_warmup.http_status NOT BETWEEN 100 AND 599 THEN
+     OR record_warmup.http_status IS NULL OR record_warmup.http_status NOT BETWEEN 100 AND 599
+     OR (record_warmup.worker_id IS NOT NULL AND NOT integration_ops.is_worker_id(record_warmup.worker_id)) THEN
     PERFORM integration_ops.raise_error('invalid_argument',
-      'org_id and integration_type are required and http_status must be between 100 and 599.');
+      'org_id and integration_type are required, http_status must be between 100 and 599 and a worker_id 1 to 100 characters, letters, digits and . _ : @ / + - (no spaces).');
   END IF;
   IF NOT EXISTS (SELECT FROM public.organization_integrations AS oi
                   WHERE oi.org_id = record_warmup.org_id

@@ -57,7 +57,7 @@ def add_pending_run(conn: Conn, org_id: UUID, integration_type: str = "xledger")
 def runs_of(conn: Conn, org_ids: Iterable[UUID]) -> list[dict[str, Any]]:
     cur = conn.cursor(row_factory=psycopg.rows.dict_row)
     cur.execute(
-        "SELECT * FROM public.sync_run_log WHERE org_id = ANY(%s) ORDER BY created_at, id",
+        "SELECT * FROM public.sync_run_log WHERE org_id = ANY(%s) ORDER BY created_at, attempt, id",
         (list(org_ids),),
     )
     return cur.fetchall()

@@ -31,7 +31,7 @@ RUN_LOG_FUNCTIONS = [
     "integration_ops.update_run_log_status(uuid, text, integer, integer, text)",
     "integration_ops.get_last_run_per_integration(uuid)",
     "integration_ops.get_run_history(uuid, text, integer)",
-    "integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text)",
+    "integration_ops.finish_sync_run(uuid, text, integer, integer, text, text, text, text)",
     "integration_ops.archive_sync_run_log()",
     "integration_ops.sanitize_error_text(text)",
 ]

@@ -40,8 +40,8 @@ async def run_one(
     add_pending_run(admin_conn, org)
     config = LoopConfig(worker_id="text-worker", concurrency=1, poll_interval=0.2, once=True)
     await run_worker(worker_dsn, config, sync_options(call_timeout=10.0))
-    (run,) = runs_of(admin_conn, orgs)
-    return run
+    # the first attempt (a transient failure leaves a waiting next attempt beside it)
+    return runs_of(admin_conn, orgs)[0]
 
 
 async def test_a_500_with_a_nul_in_its_body_is_reported_failed(
@@ -55,6 +55,8 @@ async def test_a_500_with_a_nul_in_its_body_is_reported_failed(
     assert (run["status"], run["error_code"]) == ("failed", "http_500")
     assert "upstream" in run["error_message"] and "failed" in run["error_message"]
     assert not CONTROLS & set(run["error_message"])
+    retry = runs_of(admin_conn, orgs)[1]
+    assert (retry["status"], retry["attempt"], retry["retry_of"]) == ("pending", 2, run["id"])
 
 
 async def test_a_non_json_200_with_a_nul_is_reported_invalid_response(

@@ -178,21 +178,16 @@ def test_kill_9_during_a_slow_call_then_the_reaper_fails_it_with_worker_lost(
             if runs_of(admin_conn, orgs)[0]["status"] != "running":
                 break
             time.sleep(0.1)
-    (run,) = runs_of(admin_conn, orgs)
+    run, retry = runs_of(admin_conn, orgs)
     assert run["status"] == "failed"
     assert run["error_code"] == "worker_lost"
     assert reaped >= 1
 
-    # The pair is dispatchable again: a later period due now gets a new pending run.
-    admin_conn.execute(
-        "UPDATE public.organization_integrations SET next_sync_at = now() - interval '3 hours'"
-        " WHERE org_id = %s",
-        (org,),
-    )
-    result = json.loads(finish(start(orchestrator(worker_dsn, "dispatch"), worker_env()))[1])
-    runs = runs_of(admin_conn, orgs)
-    assert [r["status"] for r in runs] == ["failed", "pending"]
-    assert str(runs[1]["id"]) in {str(i) for i in result["run_ids"]}
+    # A lost worker is transient (0.3): the period's next attempt waits its backoff, with
+    # the same idempotency key, and is the pair's active run.
+    assert (retry["status"], retry["attempt"], retry["retry_of"]) == ("pending", 2, run["id"])
+    assert retry["idempotency_key"] == run["idempotency_key"]
+    assert retry["not_before"] is not None
 
 
 def test_sigterm_lets_fast_calls_finish_and_fails_stuck_ones(

@@ -112,9 +112,10 @@ async def test_endpoint_error_fails_with_code_and_sanitised_message(
 
     await run_once(worker_dsn)
 
-    (run,) = runs_of(admin_conn, orgs)
+    run, retry = runs_of(admin_conn, orgs)
     assert run["status"] == "failed"
     assert run["error_code"] == "http_500"
+    assert (retry["status"], retry["retry_of"]) == ("pending", run["id"])  # a 500 is transient
     assert "upstream exploded" in run["error_message"]
     assert "[redacted]" in run["error_message"]
     assert "hunter2" not in run["error_message"]
