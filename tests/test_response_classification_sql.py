@@ -69,7 +69,9 @@ def test_reconciler_finishes_every_response_on_its_own(
         # until it finds nothing, as the job does.
         done, calls = 0, 0
         while True:
-            row = admin_conn.execute("SELECT integration_ops.reconcile_pg_net_responses()").fetchone()
+            row = admin_conn.execute(
+                "SELECT integration_ops.reconcile_pg_net_responses()"
+            ).fetchone()
             assert row is not None
             calls += 1
             if row[0] == 0:
