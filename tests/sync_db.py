@@ -57,7 +57,9 @@ def add_pending_run(conn: Conn, org_id: UUID, integration_type: str = "xledger")
 def runs_of(conn: Conn, org_ids: Iterable[UUID]) -> list[dict[str, Any]]:
     cur = conn.cursor(row_factory=psycopg.rows.dict_row)
     cur.execute(
-        "SELECT * FROM public.sync_run_log WHERE org_id = ANY(%s) ORDER BY created_at, attempt, id",
+        # attempt order where the column exists (0.3); the version tests read older databases
+        "SELECT r.* FROM public.sync_run_log AS r WHERE r.org_id = ANY(%s)"
+        " ORDER BY r.created_at, (to_jsonb(r) ->> 'attempt')::integer, r.id",
         (list(org_ids),),
     )
     return cur.fetchall()
