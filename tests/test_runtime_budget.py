@@ -21,8 +21,8 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from orchestrator import localdb
 from orchestrator.runtime.db import DEFAULT_MAX_DB_CONNECTIONS
+from orchestrator.tooling import localdb
 from tests.health_pairs import HealthPairs, isolated_pairs
 from tests.http_fixtures import RecordingServer
 from tests.probe_servers import ProbeServer, probe_server

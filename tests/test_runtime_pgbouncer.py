@@ -20,7 +20,7 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from orchestrator import localdb, localpool
+from orchestrator.tooling import localdb, localpool
 from tests.health_pairs import isolated_pairs
 from tests.http_fixtures import RecordingServer
 from tests.probe_servers import probe_server

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from orchestrator.metrics import EndpointServer, Liveness, Metrics
+from orchestrator.runtime.metrics import EndpointServer, Liveness, Metrics
 from tests.health_pairs import isolated_pairs
 from tests.http_fixtures import RecordingServer
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of

@@ -18,9 +18,9 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from orchestrator import localdb
 from orchestrator.runtime.loop import Lifecycle, LoopConfig, RunSummary
 from orchestrator.sync.service import dispatch, dispatch_once, run_worker
+from orchestrator.tooling import localdb
 from tests.http_fixtures import RecordedRequest, RecordingServer, Reply, overlapping
 from tests.signing_keys import sync_options
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of

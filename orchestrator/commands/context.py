@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import localdb
 from ..runtime.db import DEFAULT_MAX_DB_CONNECTIONS, MIN_DB_CONNECTIONS
 from ..runtime.identity import WORKER_ID_RULE, default_worker_id, is_valid_worker_id
 from ..runtime.logs import LEVELS, LOG_FORMATS, configure_logging
 from ..runtime.shell import ShellExit, execute
 from ..sync.signing import SERVICE_KEY_ENV, CallAuth
 from ..sync.warmup import DEFAULT_WARMUP_INTERVAL_S
+from ..tooling import localdb
 
 LOCALDB_DIR = localdb.PROJECT_ROOT / ".localdb" / "data"
 T = TypeVar("T")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from .. import project
-from ..bundle import bundle
-from ..sqitch import (
+from ..tooling import project
+from ..tooling.bundle import bundle
+from ..tooling.sqitch import (
     PgCronMissing,
     SqitchNotFound,
     Target,

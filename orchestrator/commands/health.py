@@ -102,7 +102,7 @@ async def _with_metrics(
 ) -> RunSummary:
     """The health loop alone under `serve`'s runner: /metrics, /healthz, /readyz."""
     from ..health.service import APPLICATION_NAME
-    from ..metrics import Metrics
+    from ..runtime.metrics import Metrics
     from ..serve import MetricsEndpoint, ServeConfig, run_serve
 
     serve_config = ServeConfig(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import localdb
+from ..tooling import localdb
 from .context import LOCALDB_DIR
 
 

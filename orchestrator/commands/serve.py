@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from ..metrics import Metrics
 from ..runtime.loop import LoopConfig
+from ..runtime.metrics import Metrics
 from ..serve import MetricsEndpoint, ServeConfig, run_serve
 from ..sync.service import SyncOptions
 from .context import (

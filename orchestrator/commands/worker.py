@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..metrics import Metrics
 from ..runtime.loop import LoopConfig
+from ..runtime.metrics import Metrics
 from ..serve import MetricsEndpoint, ServeConfig, run_serve
 from ..sync.service import APPLICATION_NAME, SyncOptions, dispatch, run_worker, to_json
 from .context import (
