@@ -10,6 +10,7 @@ from typing import TypeVar
 import click
 
 from .context import require_dsn
+from .options import pair_arguments
 
 T = TypeVar("T")
 
@@ -37,8 +38,7 @@ def integrations_group() -> None:
 
 
 @integrations_group.command("add")
-@click.argument("org")
-@click.argument("integration_type", metavar="TYPE")
+@pair_arguments
 @click.argument("url")
 @click.option(
     "--interval",
@@ -118,8 +118,7 @@ def _set_enabled(ctx: click.Context, org: str, integration_type: str, enabled: b
 
 
 @integrations_group.command("enable")
-@click.argument("org")
-@click.argument("integration_type", metavar="TYPE")
+@pair_arguments
 @click.pass_context
 def enable(ctx: click.Context, org: str, integration_type: str) -> None:
     """Switch ORG's TYPE integration on (its schedule resumes from now)."""
@@ -127,8 +126,7 @@ def enable(ctx: click.Context, org: str, integration_type: str) -> None:
 
 
 @integrations_group.command("disable")
-@click.argument("org")
-@click.argument("integration_type", metavar="TYPE")
+@pair_arguments
 @click.pass_context
 def disable(ctx: click.Context, org: str, integration_type: str) -> None:
     """Switch ORG's TYPE integration off (a pending run is cancelled)."""
@@ -136,8 +134,7 @@ def disable(ctx: click.Context, org: str, integration_type: str) -> None:
 
 
 @integrations_group.command("sync")
-@click.argument("org")
-@click.argument("integration_type", metavar="TYPE")
+@pair_arguments
 @click.pass_context
 def sync(ctx: click.Context, org: str, integration_type: str) -> None:
     """Start a manual run of ORG's TYPE integration now, as a backend does (service_role);
