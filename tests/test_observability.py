@@ -532,7 +532,9 @@ def test_dashboard_imports_with_a_prometheus_datasource_input() -> None:
         assert panel["targets"], panel["title"]
         for target in panel["targets"]:
             assert target["datasource"] == source, panel["title"]
-    for variable in doc["templating"]["list"]:
+    variables = doc["templating"]["list"]
+    assert variables, "the dashboard has no templating variable (the job)"
+    for variable in variables:
         assert variable["datasource"] == source
     ids = [p["id"] for p in dashboard_panels()]
     assert len(ids) == len(set(ids)), "panel ids repeat"
