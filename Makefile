@@ -112,7 +112,7 @@ squawk: deps
 # catalog of a throwaway database where the plan is deployed (tests/test_objects_index.py
 # fails when it is stale).
 objects: deps
-	$(BIN)/python -m orchestrator.objects
+	$(BIN)/python -m orchestrator.tooling.objects
 
 run: deps
 	$(BIN)/orchestrator demo $(if $(ONCE),--once,)

@@ -3,8 +3,9 @@
 The repository's top-level `sqitch.plan`, `sqitch.conf`, `deploy/`, `revert/`, `verify/`
 and the SQL the CLI needs (`sql/supabase_compat.sql`, `sql/demo_seed.sql`) stay the source
 of truth; `build_py` copies them into `orchestrator/sqitch_project/` of the built package,
-where `orchestrator.project.locate()` finds them after `pip install`. Everything else about
-the package is declared in pyproject.toml. The lists live in `orchestrator/project.py`.
+where `orchestrator.tooling.project.locate()` finds them after `pip install`. Everything
+else about the package is declared in pyproject.toml. The lists live in
+`orchestrator/tooling/project.py`.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ ROOT = Path(__file__).resolve().parent
 
 
 def _shipped() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """SHIPPED_FILES and SHIPPED_DIRS of orchestrator/project.py, read without importing it."""
+    """SHIPPED_FILES and SHIPPED_DIRS of orchestrator/tooling/project.py, read without
+    importing it."""
     found: dict[str, tuple[str, ...]] = {}
-    for node in ast.parse((ROOT / "orchestrator" / "project.py").read_text()).body:
+    for node in ast.parse((ROOT / "orchestrator" / "tooling" / "project.py").read_text()).body:
         target = node.targets[0] if isinstance(node, ast.Assign) else None
         if isinstance(target, ast.Name) and target.id in ("SHIPPED_FILES", "SHIPPED_DIRS"):
             found[target.id] = tuple(ast.literal_eval(node.value))

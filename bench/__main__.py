@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from orchestrator.localdb import PROJECT_ROOT
+from orchestrator.tooling.localdb import PROJECT_ROOT
 
 from . import engine, idle, peer, rpcs, runlog
 from .dataset import Dataset, dataset

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 
 GENERATOR = localdb.PROJECT_ROOT / "sql" / "bench_generate.sql"
 BENCH_WORKER = "bench_worker"

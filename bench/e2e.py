@@ -44,8 +44,8 @@ from typing import Any, TypeVar
 import click
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 
 from . import procfs
 from .endpoint import Endpoint, endpoint_process

@@ -38,7 +38,7 @@ from http.client import HTTPConnection
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 ANSWER = b'{"records_processed": 1, "records_failed": 0}'
 MAX_HEAD = 64 * 1024

@@ -14,7 +14,7 @@ from typing import Any
 
 import psycopg
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 from .dataset import Dataset, org_id
 from .stats import Row, percentile

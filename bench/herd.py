@@ -19,8 +19,8 @@ from typing import Any
 import click
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 
 Conn = psycopg.Connection[Any]
 SMALL_COMPUTE = {"max_connections": "60", "max_locks_per_transaction": "64"}

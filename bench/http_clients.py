@@ -45,7 +45,7 @@ from typing import Any, Final
 
 import click
 
-from orchestrator.localdb import PROJECT_ROOT
+from orchestrator.tooling.localdb import PROJECT_ROOT
 
 CLIENTS: Final = (
     "httpx-0.2",

@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 from .dataset import BENCH_HEALTH, BENCH_WORKER, Dataset, user_id
 from .rpcs import Call, Timings, time_calls

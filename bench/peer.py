@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 from .dataset import Dataset, org_id
 from .stats import Row, percentile

@@ -32,9 +32,9 @@ from typing import Any
 import click
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.localdb import PROJECT_ROOT
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.localdb import PROJECT_ROOT
+from orchestrator.tooling.sqitch import run_sqitch
 
 from .report import print_table, write_json
 from .stats import Row, percentile

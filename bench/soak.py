@@ -36,8 +36,8 @@ from typing import Any
 import click
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER_LOGIN = "soak_worker"

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 import psycopg
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 Conn = psycopg.Connection[Any]
 PEERS_DIR = localdb.PROJECT_ROOT / "bench" / "peers"

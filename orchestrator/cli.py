@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, project
+from . import __version__
 from .commands.db import db
 from .commands.demo import demo
 from .commands.health import health
@@ -21,6 +21,7 @@ from .commands.local_db import localdb_group
 from .commands.serve import serve
 from .commands.status import org_status
 from .commands.worker import dispatch_command, worker
+from .tooling import project
 
 DISTRIBUTION = "integration-sync-health"
 

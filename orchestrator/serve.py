@@ -4,7 +4,7 @@ Both loops run on one asyncio loop over one database pool and one `Lifecycle` (o
 SIGTERM stops both; each drains within its own grace period). A loop that ends with an
 error (a permanent database error, say) stops the other, and the error reaches the
 command. With a metrics port, `/metrics`, `/healthz` and `/readyz` are served from
-before the database is opened until the process ends (see `orchestrator.metrics`): a
+before the database is opened until the process ends (see `orchestrator.runtime.metrics`): a
 port that cannot be bound ends the process at once (exit 2), and /healthz answers while
 the database is awaited. `worker` and `health` given a metrics port run here too, with
 their one loop and their own application name.
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .health.service import run_health_loop
-from .metrics import Liveness, Metrics, read_engine_figures, serving
 from .runtime.db import DEFAULT_MAX_DB_CONNECTIONS, Database, DbConfig, pool_share
 from .runtime.events import NO_EVENTS, RuntimeEvents
 from .runtime.loop import Lifecycle, LoopConfig, RunSummary
+from .runtime.metrics import Liveness, Metrics, read_engine_figures, serving
 from .runtime.shell import with_database
 from .runtime.store import WorkerStore
 from .sync.service import SyncOptions, run_sync_loop

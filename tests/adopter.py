@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 
 
 def run(
@@ -97,8 +97,8 @@ def orchestrator(bindir: Path, outside: Path, *args: str) -> subprocess.Complete
 
 
 def installed_paths(installed: Path, outside: Path, expressions: str) -> list[Path]:
-    """Paths that `orchestrator.project` (as `p`) gives in the venv, one per expression."""
-    code = f"import orchestrator.project as p; print(*({expressions}), sep='\\n')"
+    """Paths that `orchestrator.tooling.project` (as `p`) gives in the venv, one per expression."""
+    code = f"import orchestrator.tooling.project as p; print(*({expressions}), sep='\\n')"
     out = run([str(installed / "python"), "-c", code], cwd=outside, env=adopter_env(outside))
     assert out.returncode == 0, out.stderr
     return [Path(line) for line in out.stdout.splitlines()]

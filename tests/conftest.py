@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import psycopg
 import pytest
 
-from orchestrator import localdb
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 
 from .catalog import Row, catalog_fingerprint
+from .sync_db import clear_active_runs, forget
 
 pytest_plugins = (
     "tests.http_fixtures",  # the `http_server` fixture (a real HTTP server)
@@ -118,3 +120,17 @@ def cron_paused(admin_conn: psycopg.Connection[Any]) -> Iterator[None]:
     finally:
         for jobid, active in rows:
             admin_conn.execute("UPDATE cron.job SET active = %s WHERE jobid = %s", (active, jobid))
+
+
+@pytest.fixture()
+def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
+    """Org ids a test creates (append each): no other test's pending or running run is
+    left to be claimed, and afterwards the orgs' runs, pairs and alerts are removed. A
+    module that needs pg_cron paused first says `pytest.mark.usefixtures("cron_paused")`."""
+    clear_active_runs(admin_conn)
+    created: list[UUID] = []
+    yield created
+    forget(admin_conn, created)
+    admin_conn.execute(
+        "DELETE FROM integration_ops.alerts WHERE org_id = ANY(%s)", (list(created),)
+    )

@@ -9,8 +9,8 @@ import uuid
 
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 
 OPERATIONS = PROJECT_ROOT / "docs" / "operations.md"
 

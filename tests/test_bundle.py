@@ -20,9 +20,9 @@ import pytest
 from tap.line import Plan, Result
 from tap.parser import Parser
 
-from orchestrator import localdb
-from orchestrator.bundle import strip_transaction_control
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling import localdb
+from orchestrator.tooling.bundle import strip_transaction_control
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 
 from .conftest import install_test_helpers
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.sqitch import PROJECT_ROOT, run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch
 
 from .conftest import install_test_helpers
 

@@ -30,7 +30,7 @@ from orchestrator.runtime.loop import Lifecycle, LoopConfig
 from orchestrator.sync.service import dispatch, run_worker
 from tests.http_fixtures import RecordedRequest, RecordingServer, Reply
 from tests.signing_keys import sync_options, verify
-from tests.sync_db import add_pair, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, runs_of
 
 BOOT_S = 3.0  # the cold endpoint's start-up
 CALL_TIMEOUT_S = 2.0  # shorter than the boot, longer than what is left of it at the retry
@@ -63,12 +63,8 @@ class SlowStart:
         return Reply(200, b'{"records_processed": 7, "records_failed": 0}')
 
 
-@pytest.fixture()
-def orgs(admin_conn: psycopg.Connection[Any], cron_paused: None) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
+# cron_paused before the shared `orgs` (conftest.py): only this test's own dispatches
+pytestmark = pytest.mark.usefixtures("cron_paused")
 
 
 @pytest.fixture()

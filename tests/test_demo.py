@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from orchestrator import localdb
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 
 
 def test_demo_once_shows_every_run_and_health_status(tmp_path: Path) -> None:

@@ -22,9 +22,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
-from orchestrator.plan import plan_steps
-from orchestrator.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
+from orchestrator.tooling import localdb
+from orchestrator.tooling.plan import plan_steps
+from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
 
 from .conftest import install_test_helpers
 

@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 TYPES = ("xledger", "dynamics", "bufdir")
 

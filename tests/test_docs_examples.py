@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from orchestrator import localdb
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 
 HOOK_SQL = PROJECT_ROOT / "docs" / "examples" / "custom_access_token_hook.sql"
 

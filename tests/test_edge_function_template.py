@@ -41,7 +41,7 @@ from tests.deno_tools import (
     deno_env,
     run_template_tests,
 )
-from tests.sync_db import add_pair, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
 
 
@@ -321,14 +321,6 @@ def test_an_idempotency_key_other_than_webhook_id_gets_400(template_url: str) ->
     reply = httpx.post(template_url, content=payload.encode(), headers=headers)
     assert reply.status_code == 400
     assert exports(template_url) == before
-
-
-@pytest.fixture()
-def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
 
 
 def test_the_worker_syncs_against_the_template_end_to_end(

@@ -47,8 +47,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from psycopg.types.json import Jsonb
 
-from orchestrator import localdb
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 
 EXAMPLES = int(os.environ.get("ENGINE_PROPERTY_EXAMPLES", "20"))
 STEPS = int(os.environ.get("ENGINE_PROPERTY_STEPS", "40"))

@@ -19,7 +19,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 Conn = psycopg.Connection[Any]
 HOUR_SLOT = "date_bin('1 hour', now(), '2000-01-01 00:00+00')"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 from tests.adopter import adopter_env
 from tests.deno_tools import TOOLS, deno_binary
 

@@ -18,9 +18,9 @@ from functools import cache
 
 import pytest
 
-from orchestrator.bundle import _code_start, top_level_statements
-from orchestrator.plan import plan_steps, steps_of_plan, tagged_steps
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling.bundle import _code_start, top_level_statements
+from orchestrator.tooling.plan import plan_steps, steps_of_plan, tagged_steps
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 
 PLAN = PROJECT_ROOT / "sqitch.plan"
 

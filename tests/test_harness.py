@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 
 
 def test_a_database_that_cannot_start_fails_the_pgtap_tests() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 from .health_pairs import HealthPairs, isolated_pairs
 

@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 RETENTION_OLD = "31 days"
 ORG_PREFIX = "7e57"  # org ids of this module's rows start with it

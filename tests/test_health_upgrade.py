@@ -15,8 +15,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from orchestrator import localdb
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 
 from .conftest import install_test_helpers
 

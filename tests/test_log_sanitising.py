@@ -1,5 +1,5 @@
 """No secret in a log line (issue 21): every record the worker's logging emits goes through
-the Python sanitiser (orchestrator/sanitize.py), in both formats, message and args alike."""
+the Python sanitiser (orchestrator/runtime/sanitize.py), in both formats, message and args alike."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orchestrator.runtime.logs import SanitizingFilter, configure_logging
-from orchestrator.sanitize import sanitize_error_text
+from orchestrator.runtime.sanitize import sanitize_error_text
 from tests.cases import CASES_DIR
 
 SECRETS = ("hunter2", "abc", "s3cr3t-token")

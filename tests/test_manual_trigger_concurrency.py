@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 
 @pytest.fixture()

@@ -10,10 +10,10 @@ from typing import Any
 
 import psycopg
 
-from orchestrator import localdb
-from orchestrator.bundle import _code, plan_changes, top_level_statements
-from orchestrator.plan import plan_steps
-from orchestrator.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
+from orchestrator.tooling import localdb
+from orchestrator.tooling.bundle import _code, plan_changes, top_level_statements
+from orchestrator.tooling.plan import plan_steps
+from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
 
 from .conftest import install_test_helpers
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import psycopg
 
-from orchestrator import localdb, objects
-from orchestrator.objects import DbObject, Plan, catalog_objects, created_objects, problems
+from orchestrator.tooling import localdb, objects
+from orchestrator.tooling.objects import DbObject, Plan, catalog_objects, created_objects, problems
 
 
 def deployed_objects(cluster: localdb.LocalCluster) -> list[DbObject]:

@@ -39,7 +39,7 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 from tests.health_pairs import isolated_pairs
 from tests.http_fixtures import RecordingServer
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget
@@ -532,7 +532,9 @@ def test_dashboard_imports_with_a_prometheus_datasource_input() -> None:
         assert panel["targets"], panel["title"]
         for target in panel["targets"]:
             assert target["datasource"] == source, panel["title"]
-    for variable in doc["templating"]["list"]:
+    variables = doc["templating"]["list"]
+    assert variables, "the dashboard has no templating variable (the job)"
+    for variable in variables:
         assert variable["datasource"] == source
     ids = [p["id"] for p in dashboard_panels()]
     assert len(ids) == len(set(ids)), "panel ids repeat"
@@ -684,8 +686,8 @@ async def test_a_failed_read_keeps_the_last_figures_and_the_reader_goes_on() -> 
     """A pure unit of `read_engine_figures`: one answer, then a transient error, a refusal,
     a bug and a transient error again: the reader goes on through each, and the figures
     (and their read time) stay those of the one answer."""
-    from orchestrator.metrics import EngineFigures, read_engine_figures
     from orchestrator.runtime.errors import RefusedError, TransientDbError
+    from orchestrator.runtime.metrics import EngineFigures, read_engine_figures
 
     doc = {"queue": {"pending": 4, "waiting_retries": 1, "running": 2}, "open_alerts": {}}
     answers: list[object] = [

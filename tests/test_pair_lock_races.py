@@ -23,7 +23,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 Conn = psycopg.Connection[Any]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import psycopg
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 # (function signature, message substring) -> why the finding is acceptable.
 JUSTIFIED: dict[tuple[str, str], str] = {}

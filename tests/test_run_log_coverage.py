@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 from psycopg.rows import scalar_row
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 from .conftest import TERMINAL_REPORTS
 

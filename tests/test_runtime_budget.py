@@ -21,12 +21,12 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from orchestrator import localdb
 from orchestrator.runtime.db import DEFAULT_MAX_DB_CONNECTIONS
+from orchestrator.tooling import localdb
 from tests.health_pairs import HealthPairs, isolated_pairs
 from tests.http_fixtures import RecordingServer
 from tests.probe_servers import ProbeServer, probe_server
-from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, add_pending_run, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
 
 SYNC_APP = "orchestrator-sync-worker"
@@ -69,14 +69,6 @@ class ConnectionSampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
-
-
-@pytest.fixture()
-def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
 
 
 @pytest.fixture()

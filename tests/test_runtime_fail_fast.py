@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb, localpool
+from orchestrator.tooling import localdb, localpool
 from tests.probe_servers import refused_port
 from tests.worker_procs import finish, orchestrator, start, worker_env
 

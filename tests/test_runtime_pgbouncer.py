@@ -20,11 +20,11 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from orchestrator import localdb, localpool
+from orchestrator.tooling import localdb, localpool
 from tests.health_pairs import isolated_pairs
 from tests.http_fixtures import RecordingServer
 from tests.probe_servers import probe_server
-from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, add_pending_run, runs_of
 from tests.worker_procs import ROOT, finish, orchestrator, start, worker_env
 
 
@@ -32,14 +32,6 @@ from tests.worker_procs import ROOT, finish, orchestrator, start, worker_env
 def bouncer(cluster: localdb.LocalCluster) -> Iterator[localpool.PgBouncer]:
     with localpool.pgbouncer(cluster, pool_size=4) as b:
         yield b
-
-
-@pytest.fixture()
-def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
 
 
 def test_200_runs_through_pgbouncer_with_poll_only(

@@ -21,7 +21,6 @@ from uuid import UUID, uuid4
 import psycopg
 import pytest
 
-from orchestrator import localdb
 from orchestrator.health.service import db_config as health_db_config
 from orchestrator.health.service import run_health_loop
 from orchestrator.runtime.db import Database
@@ -30,9 +29,10 @@ from orchestrator.runtime.events import NoEvents
 from orchestrator.runtime.loop import Lifecycle, LoopConfig
 from orchestrator.runtime.shell import with_database
 from orchestrator.runtime.store import WorkerStore
-from orchestrator.sqitch import run_sqitch
 from orchestrator.sync.service import db_config as sync_db_config
 from orchestrator.sync.service import run_sync_loop
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 from tests.conftest import deploy_plan, install_test_helpers
 from tests.http_fixtures import RecordingServer
 from tests.signing_keys import sync_options

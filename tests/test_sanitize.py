@@ -1,5 +1,5 @@
 """The error-text sanitiser: one table of cases (tests/cases/sanitize.json) for the SQL
-function integration_ops.sanitize_error_text and its Python twin orchestrator/sanitize.py,
+function integration_ops.sanitize_error_text and its Python twin orchestrator/runtime/sanitize.py,
 the same rules in both, and both agreeing on generated text."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
-from orchestrator.sanitize import MAX_LENGTH, RULES, sanitize_error_text
+from orchestrator.runtime.sanitize import MAX_LENGTH, RULES, sanitize_error_text
+from orchestrator.tooling import localdb
 
 CASES_FILE = Path(__file__).resolve().parent / "cases" / "sanitize.json"
 Pieces = str | list[Any] | None

@@ -8,19 +8,18 @@ import json
 import signal
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import httpx
 import psycopg
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from orchestrator.metrics import EndpointServer, Liveness, Metrics
+from orchestrator.runtime.metrics import EndpointServer, Liveness, Metrics
 from tests.health_pairs import isolated_pairs
 from tests.http_fixtures import RecordingServer
-from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, add_pending_run, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
 
 
@@ -51,14 +50,6 @@ def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
         for s in family.samples:
             out[(s.name, frozenset(s.labels.items()))] = s.value
     return out
-
-
-@pytest.fixture()
-def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
 
 
 def test_serve_runs_both_loops_and_its_metrics_move(

@@ -21,9 +21,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
-from orchestrator.bundle import plan_changes
-from orchestrator.sqitch import PROJECT_ROOT, Target, split_target, target_from_dsn
+from orchestrator.tooling import localdb
+from orchestrator.tooling.bundle import plan_changes
+from orchestrator.tooling.sqitch import PROJECT_ROOT, Target, split_target, target_from_dsn
 
 DEPLOYER = ("Ada Deployer", "ada@example.org")
 

@@ -12,8 +12,8 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from orchestrator import localdb
 from orchestrator.cli import main
+from orchestrator.tooling import localdb
 
 from .health_pairs import isolated_pairs
 
@@ -130,7 +130,7 @@ def test_status_reports_database_errors() -> None:
 
 
 def test_format_table_unit() -> None:
-    from orchestrator.status import format_table
+    from orchestrator.tooling.status import format_table
 
     assert format_table([], ["a"]) == "(none)"
     text = format_table([{"x": "y" * 100, "z": None}], ["nope"])

@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from orchestrator import localdb
 from orchestrator.cli import main
+from orchestrator.tooling import localdb
 
 
 @pytest.fixture()

@@ -24,18 +24,10 @@ from orchestrator.runtime.store import WorkerStore
 from orchestrator.sync.service import run_worker
 from tests.http_fixtures import RecordedRequest, RecordingServer, Reply
 from tests.signing_keys import sync_options
-from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, add_pending_run, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
 
 Conn = psycopg.Connection[Any]
-
-
-@pytest.fixture()
-def orgs(admin_conn: Conn) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
 
 
 @pytest.fixture()

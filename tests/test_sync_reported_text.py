@@ -8,28 +8,18 @@ HTTP server and a real report into Postgres (the worker's login).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
 import psycopg
-import pytest
 
 from orchestrator.runtime.loop import LoopConfig
 from orchestrator.sync.service import run_worker
 from tests.http_fixtures import RecordingServer
 from tests.signing_keys import sync_options
-from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, add_pending_run, runs_of
 
 CONTROLS = {chr(c) for c in range(32)} - {"\n", "\t"}
-
-
-@pytest.fixture()
-def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
 
 
 async def run_one(

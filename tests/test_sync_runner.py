@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -201,7 +202,16 @@ async def test_failed_outcome_is_reported_with_its_code() -> None:
     assert store.results[run.run_id] == ("http_503", "busy")
 
 
-async def test_stop_lets_in_flight_calls_finish_within_the_grace_period() -> None:
+async def draining(caplog: pytest.LogCaptureFixture) -> None:
+    """Until the loop has stopped claiming and waits for its in-flight items (its
+    "stopping: waiting up to …" line): an event, not a sleep window."""
+    await until(lambda: any(r.getMessage().startswith("stopping: waiting") for r in caplog.records))
+
+
+async def test_stop_lets_in_flight_calls_finish_within_the_grace_period(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="orchestrator.runtime")
     store = FakeStore([new_run() for _ in range(3)])
     caller = FakeCaller()
     caller.gate = asyncio.Event()
@@ -211,7 +221,7 @@ async def test_stop_lets_in_flight_calls_finish_within_the_grace_period() -> Non
     await until(lambda: caller.in_flight >= 3)
     runner.request_stop()
     store.add(new_run())  # arrives after the stop: must not be claimed
-    await asyncio.sleep(0.01)
+    await draining(caplog)  # the claim loop has ended without claiming it
     caller.gate.set()
     summary = await task
     assert summary.count("completed") == 3
@@ -235,7 +245,8 @@ async def test_grace_period_over_fails_the_rest_with_worker_shutdown() -> None:
     assert codes == {"worker_shutdown"}
 
 
-async def test_second_stop_ends_the_grace_period() -> None:
+async def test_second_stop_ends_the_grace_period(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="orchestrator.runtime")
     store = FakeStore([new_run()])
     caller = FakeCaller()
     caller.gate = asyncio.Event()
@@ -243,7 +254,7 @@ async def test_second_stop_ends_the_grace_period() -> None:
     task = asyncio.create_task(runner.run())
     await caller.started.wait()
     runner.request_stop()
-    await asyncio.sleep(0.01)
+    await draining(caplog)  # the first stop: the loop waits out its grace period
     assert not task.done()
     runner.request_stop()
     summary = await task

@@ -17,16 +17,8 @@ import pytest
 
 from tests.http_fixtures import RecordingServer
 from tests.signing_keys import WEBHOOK_SECRET, verify
-from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, add_pending_run, runs_of
 from tests.worker_procs import SERVICE_KEY, finish, orchestrator, start, worker_env
-
-
-@pytest.fixture()
-def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
 
 
 @pytest.fixture()

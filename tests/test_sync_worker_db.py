@@ -18,21 +18,12 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from orchestrator import localdb
 from orchestrator.runtime.loop import Lifecycle, LoopConfig, RunSummary
 from orchestrator.sync.service import dispatch, dispatch_once, run_worker
+from orchestrator.tooling import localdb
 from tests.http_fixtures import RecordedRequest, RecordingServer, Reply, overlapping
 from tests.signing_keys import sync_options
-from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
-
-
-@pytest.fixture()
-def orgs(admin_conn: psycopg.Connection[Any]) -> Iterator[list[UUID]]:
-    """Org ids a test creates; their pairs and runs are removed afterwards."""
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
+from tests.sync_db import add_pair, add_pending_run, runs_of
 
 
 @pytest.fixture()

@@ -31,7 +31,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from orchestrator import localdb
+from orchestrator.tooling import localdb
 
 Conn = psycopg.Connection[Any]
 OWNER = localdb.DEPLOY_USER

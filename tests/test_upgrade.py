@@ -16,8 +16,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from orchestrator import localdb
-from orchestrator.sqitch import PROJECT_ROOT, run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch
 
 from .catalog import Row, catalog_fingerprint, fingerprint_diff
 from .conftest import install_test_helpers

@@ -18,11 +18,11 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from orchestrator import localdb
 from orchestrator.runtime.db import Database, DbConfig
 from orchestrator.runtime.errors import PermanentDbError
 from orchestrator.runtime.handshake import REQUIRED_PACKAGE_VERSION
-from orchestrator.sqitch import run_sqitch
+from orchestrator.tooling import localdb
+from orchestrator.tooling.sqitch import run_sqitch
 from tests.conftest import install_test_helpers
 from tests.http_fixtures import RecordingServer
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of

@@ -21,9 +21,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from orchestrator import localdb, project
 from orchestrator.commands.init import TEMPLATE_DIR, TEMPLATE_FILES
-from orchestrator.sqitch import PROJECT_ROOT
+from orchestrator.tooling import localdb, project
+from orchestrator.tooling.sqitch import PROJECT_ROOT
 from tests.adopter import installed_paths, orchestrator, run
 from tests.deno_tools import run_template_tests
 

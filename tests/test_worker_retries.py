@@ -20,20 +20,13 @@ from orchestrator.runtime.loop import LoopConfig
 from orchestrator.sync.service import dispatch, run_worker
 from tests.http_fixtures import RecordedRequest, RecordingServer, Reply
 from tests.signing_keys import sync_options, verify
-from tests.sync_db import add_pair, clear_active_runs, forget, runs_of
+from tests.sync_db import add_pair, runs_of
 
 Conn = psycopg.Connection[Any]
 
 
-@pytest.fixture()
-def orgs(admin_conn: Conn, cron_paused: None) -> Iterator[list[UUID]]:
-    clear_active_runs(admin_conn)
-    created: list[UUID] = []
-    yield created
-    forget(admin_conn, created)
-    admin_conn.execute(
-        "DELETE FROM integration_ops.alerts WHERE org_id = ANY(%s)", (list(created),)
-    )
+# cron_paused before the shared `orgs` (conftest.py): only this test's own dispatches
+pytestmark = pytest.mark.usefixtures("cron_paused")
 
 
 @pytest.fixture()

@@ -1,5 +1,6 @@
 """What every command shares: the --dsn of the group, the embedded cluster's folder, and
-the options and exit handling of the runtime's loops (`worker`, `health`, `serve`)."""
+the start and exit handling of the runtime's loops (`worker`, `health`, `serve`). The
+options themselves are declared once, in `options.py`."""
 
 from __future__ import annotations
 
@@ -7,21 +8,18 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import click
 
-from .. import localdb
-from ..runtime.db import DEFAULT_MAX_DB_CONNECTIONS, MIN_DB_CONNECTIONS
 from ..runtime.identity import WORKER_ID_RULE, default_worker_id, is_valid_worker_id
-from ..runtime.logs import LEVELS, LOG_FORMATS, configure_logging
+from ..runtime.logs import configure_logging
 from ..runtime.shell import ShellExit, execute
 from ..sync.signing import SERVICE_KEY_ENV, CallAuth
-from ..sync.warmup import DEFAULT_WARMUP_INTERVAL_S
+from ..tooling import localdb
 
 LOCALDB_DIR = localdb.PROJECT_ROOT / ".localdb" / "data"
 T = TypeVar("T")
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def require_dsn(ctx: click.Context) -> str:
@@ -48,128 +46,6 @@ def sync_auth() -> CallAuth:
             SERVICE_KEY_ENV,
         )
     return auth
-
-
-def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
-    """--max-db-connections, --worker-id, --grace-period, --log-level and --log-format,
-    alike for every loop (`worker`, `health`, `serve`)."""
-
-    def decorate(f: F) -> F:
-        f = click.option(
-            "--log-format",
-            type=click.Choice(LOG_FORMATS, case_sensitive=False),
-            default="text",
-            show_default=True,
-            envvar="ORCHESTRATOR_LOG_FORMAT",
-            help="Log lines as text or one JSON object each (env ORCHESTRATOR_LOG_FORMAT).",
-        )(f)
-        f = click.option(
-            "--log-level",
-            type=click.Choice(LEVELS, case_sensitive=False),
-            default="INFO",
-            show_default=True,
-            envvar="ORCHESTRATOR_LOG_LEVEL",
-            help="Log level (env ORCHESTRATOR_LOG_LEVEL).",
-        )(f)
-        f = click.option(
-            "--grace-period",
-            type=click.FloatRange(0),
-            default=grace_default,
-            show_default=True,
-            envvar="ORCHESTRATOR_GRACE_PERIOD",
-            help=f"Seconds in-flight {what} may finish after SIGTERM/SIGINT "
-            "(env ORCHESTRATOR_GRACE_PERIOD); a second signal ends it.",
-        )(f)
-        f = click.option(
-            "--worker-id",
-            default=None,
-            envvar="ORCHESTRATOR_WORKER_ID",
-            help=f"Name recorded on claims, {WORKER_ID_RULE}; default host:pid "
-            "(env ORCHESTRATOR_WORKER_ID).",
-        )(f)
-        f = click.option(
-            "--max-db-connections",
-            type=click.IntRange(MIN_DB_CONNECTIONS, 1000),
-            default=DEFAULT_MAX_DB_CONNECTIONS,
-            show_default=True,
-            envvar="ORCHESTRATOR_MAX_DB_CONNECTIONS",
-            help="Database connections this process holds at most, LISTEN included "
-            "(env ORCHESTRATOR_MAX_DB_CONNECTIONS).",
-        )(f)
-        return f
-
-    return decorate
-
-
-def sync_options(f: F) -> F:
-    """The sync loop's options, alike for `worker` and `serve`: --concurrency,
-    --call-timeout, --poll-interval, --poll-only, --warmup-interval."""
-    for option in reversed(
-        [
-            click.option(
-                "--concurrency",
-                type=click.IntRange(1, 100),
-                default=5,
-                show_default=True,
-                envvar="ORCHESTRATOR_CONCURRENCY",
-                help="Sync calls in flight at most (env ORCHESTRATOR_CONCURRENCY).",
-            ),
-            click.option(
-                "--call-timeout",
-                type=click.FloatRange(0, min_open=True),
-                default=45.0,
-                show_default=True,
-                envvar="ORCHESTRATOR_CALL_TIMEOUT",
-                help="Seconds one integration call may take (env ORCHESTRATOR_CALL_TIMEOUT).",
-            ),
-            click.option(
-                "--poll-interval",
-                type=click.FloatRange(0, min_open=True),
-                default=10.0,
-                show_default=True,
-                envvar="ORCHESTRATOR_POLL_INTERVAL",
-                help="Sync: seconds between polls when no NOTIFY arrives"
-                " (env ORCHESTRATOR_POLL_INTERVAL).",
-            ),
-            click.option(
-                "--poll-only",
-                is_flag=True,
-                envvar="ORCHESTRATOR_POLL_ONLY",
-                help="No LISTEN connection, for poolers in transaction mode"
-                " (env ORCHESTRATOR_POLL_ONLY).",
-            ),
-            click.option(
-                "--warmup-interval",
-                type=click.FloatRange(0, min_open=True),
-                default=DEFAULT_WARMUP_INTERVAL_S,
-                show_default=True,
-                envvar="ORCHESTRATOR_WARMUP_INTERVAL",
-                help="Sync: seconds between warm-up passes (env ORCHESTRATOR_WARMUP_INTERVAL).",
-            ),
-        ]
-    ):
-        f = option(f)
-    return f
-
-
-def metrics_options(f: F) -> F:
-    """--metrics-port and --metrics-host, alike for `serve`, `worker` and `health`."""
-    f = click.option(
-        "--metrics-host",
-        default="127.0.0.1",
-        show_default=True,
-        envvar="ORCHESTRATOR_METRICS_HOST",
-        help="Address the metrics endpoints bind (env ORCHESTRATOR_METRICS_HOST).",
-    )(f)
-    f = click.option(
-        "--metrics-port",
-        type=click.IntRange(1, 65535),
-        default=None,
-        envvar="ORCHESTRATOR_METRICS_PORT",
-        help="Serve /metrics, /healthz and /readyz on this port; off by default "
-        "(env ORCHESTRATOR_METRICS_PORT).",
-    )(f)
-    return f
 
 
 def start_loop(worker_id: str | None, log_level: str, log_format: str = "text") -> str:

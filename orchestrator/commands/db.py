@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from .. import project
-from ..bundle import bundle
-from ..sqitch import (
+from ..tooling import project
+from ..tooling.bundle import bundle
+from ..tooling.sqitch import (
     PgCronMissing,
     SqitchNotFound,
     Target,
@@ -20,6 +20,7 @@ from ..sqitch import (
     target_conninfo,
     target_from_dsn,
 )
+from .options import target_option, to_change_option
 
 
 @click.group()
@@ -54,16 +55,9 @@ def _sqitch(ctx: click.Context, command: str, target: Target | None, extra: list
     sys.exit(result.returncode)
 
 
-_target_option = click.option(
-    "--target",
-    default=None,
-    help="Sqitch target: a db:pg://… URI or a target name (default: --dsn, else sqitch.conf).",
-)
-
-
 @db.command()
-@_target_option
-@click.option("--to", "to_change", default=None, help="Deploy up to this change.")
+@target_option
+@to_change_option("Deploy up to")
 @click.pass_context
 def deploy(ctx: click.Context, target: str | None, to_change: str | None) -> None:
     """Deploy the plan (after checking that pg_cron is installed in the target)."""
@@ -77,7 +71,7 @@ def deploy(ctx: click.Context, target: str | None, to_change: str | None) -> Non
 
 
 @db.command()
-@_target_option
+@target_option
 @click.pass_context
 def verify(ctx: click.Context, target: str | None) -> None:
     """Run every verify script."""
@@ -85,8 +79,8 @@ def verify(ctx: click.Context, target: str | None) -> None:
 
 
 @db.command()
-@_target_option
-@click.option("--to", "to_change", default=None, help="Revert down to this change.")
+@target_option
+@to_change_option("Revert down to")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
 def revert(ctx: click.Context, target: str | None, to_change: str | None, yes: bool) -> None:
@@ -103,7 +97,7 @@ def revert(ctx: click.Context, target: str | None, to_change: str | None, yes: b
 
 
 @db.command()
-@_target_option
+@target_option
 @click.pass_context
 def status(ctx: click.Context, target: str | None) -> None:
     """Show the deployment status."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import project
+from ..tooling import project
 
 
 @click.command()
@@ -21,7 +21,7 @@ from .. import project
 @click.pass_context
 def demo(ctx: click.Context, once: bool, datadir: Path | None) -> None:
     """Deploy, seed a demo, run dispatch, the worker and the health runner, show status."""
-    from ..demo.run import run_demo
+    from ..tooling.demo.run import run_demo
 
     try:
         located = project.locate(ctx.obj.get("project_dir"))

@@ -7,54 +7,22 @@ import sys
 import click
 
 from ..runtime.loop import LoopConfig, RunSummary
-from .context import loop_options, metrics_options, require_dsn, run_or_exit, start_loop
+from .context import require_dsn, run_or_exit, start_loop
+from .options import health_options, loop_options, metrics_options
 
 
 @click.command()
 @click.option("--once", is_flag=True, help="Probe what is due now, record it, exit.")
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 1000),
-    default=50,
-    show_default=True,
-    envvar="ORCHESTRATOR_HEALTH_CONCURRENCY",
-    help="Probes in flight at once (env ORCHESTRATOR_HEALTH_CONCURRENCY).",
-)
-@click.option(
-    "--timeout",
-    "timeout_s",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    envvar="ORCHESTRATOR_HEALTH_TIMEOUT",
-    help="Seconds before a probe is cancelled and recorded unreachable; default "
-    "integration_ops.settings.health_check_timeout (env ORCHESTRATOR_HEALTH_TIMEOUT).",
-)
-@click.option(
-    "--poll-interval",
-    "poll_interval_s",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    envvar="ORCHESTRATOR_HEALTH_POLL_INTERVAL",
-    help="Seconds between claims when looping (env ORCHESTRATOR_HEALTH_POLL_INTERVAL).",
-)
-@click.option(
-    "--max-checks",
-    type=click.IntRange(1, 1000),
-    default=200,
-    show_default=True,
-    envvar="ORCHESTRATOR_HEALTH_MAX_CHECKS",
-    help="Pairs claimed per claim_health_checks call at most (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
-)
+@health_options("")
 @metrics_options
 @loop_options("probes", grace_default=15.0)
 @click.pass_context
 def health(
     ctx: click.Context,
     once: bool,
-    concurrency: int,
-    timeout_s: float | None,
-    poll_interval_s: float,
+    health_concurrency: int,
+    health_timeout: float | None,
+    health_poll_interval: float,
     max_checks: int,
     metrics_port: int | None,
     metrics_host: str,
@@ -70,18 +38,18 @@ def health(
     dsn = require_dsn(ctx)
     config = LoopConfig(
         worker_id=start_loop(worker_id, log_level, log_format),
-        concurrency=concurrency,
-        poll_interval=poll_interval_s,
+        concurrency=health_concurrency,
+        poll_interval=health_poll_interval,
         grace_period=grace_period,
         once=once,
         max_claim=max_checks,
     )
     summary = run_or_exit(
         lambda: (
-            run_health(dsn, config, timeout_s, max_connections=max_db_connections)
+            run_health(dsn, config, health_timeout, max_connections=max_db_connections)
             if metrics_port is None
             else _with_metrics(
-                dsn, config, timeout_s, metrics_host, metrics_port, max_db_connections
+                dsn, config, health_timeout, metrics_host, metrics_port, max_db_connections
             )
         )
     )
@@ -102,7 +70,7 @@ async def _with_metrics(
 ) -> RunSummary:
     """The health loop alone under `serve`'s runner: /metrics, /healthz, /readyz."""
     from ..health.service import APPLICATION_NAME
-    from ..metrics import Metrics
+    from ..runtime.metrics import Metrics
     from ..serve import MetricsEndpoint, ServeConfig, run_serve
 
     serve_config = ServeConfig(

@@ -10,6 +10,7 @@ from typing import TypeVar
 import click
 
 from .context import require_dsn
+from .options import pair_arguments
 
 T = TypeVar("T")
 
@@ -22,7 +23,7 @@ def _org(value: str) -> uuid.UUID:
 
 
 def _run(call: Callable[[], T]) -> T:
-    from ..integrations import IntegrationError
+    from ..tooling.integrations import IntegrationError
 
     try:
         return call()
@@ -37,8 +38,7 @@ def integrations_group() -> None:
 
 
 @integrations_group.command("add")
-@click.argument("org")
-@click.argument("integration_type", metavar="TYPE")
+@pair_arguments
 @click.argument("url")
 @click.option(
     "--interval",
@@ -77,7 +77,7 @@ def add(
     """Register (or change) ORG's TYPE integration, called at URL.
 
     An existing integration keeps its schedule anchor, its runs and its health history."""
-    from ..integrations import as_table, configure, parse_interval
+    from ..tooling.integrations import as_table, configure, parse_interval
 
     dsn = require_dsn(ctx)
     row = _run(
@@ -102,7 +102,7 @@ def add(
 @click.pass_context
 def list_command(ctx: click.Context, org: str | None, as_json_: bool) -> None:
     """The integrations (of one org, or all)."""
-    from ..integrations import as_json, as_table, list_integrations
+    from ..tooling.integrations import as_json, as_table, list_integrations
 
     dsn = require_dsn(ctx)
     rows = _run(lambda: list_integrations(dsn, _org(org) if org else None))
@@ -110,7 +110,7 @@ def list_command(ctx: click.Context, org: str | None, as_json_: bool) -> None:
 
 
 def _set_enabled(ctx: click.Context, org: str, integration_type: str, enabled: bool) -> None:
-    from ..integrations import as_table, set_enabled
+    from ..tooling.integrations import as_table, set_enabled
 
     dsn = require_dsn(ctx)
     row = _run(lambda: set_enabled(dsn, _org(org), integration_type, enabled))
@@ -118,8 +118,7 @@ def _set_enabled(ctx: click.Context, org: str, integration_type: str, enabled: b
 
 
 @integrations_group.command("enable")
-@click.argument("org")
-@click.argument("integration_type", metavar="TYPE")
+@pair_arguments
 @click.pass_context
 def enable(ctx: click.Context, org: str, integration_type: str) -> None:
     """Switch ORG's TYPE integration on (its schedule resumes from now)."""
@@ -127,8 +126,7 @@ def enable(ctx: click.Context, org: str, integration_type: str) -> None:
 
 
 @integrations_group.command("disable")
-@click.argument("org")
-@click.argument("integration_type", metavar="TYPE")
+@pair_arguments
 @click.pass_context
 def disable(ctx: click.Context, org: str, integration_type: str) -> None:
     """Switch ORG's TYPE integration off (a pending run is cancelled)."""
@@ -136,13 +134,12 @@ def disable(ctx: click.Context, org: str, integration_type: str) -> None:
 
 
 @integrations_group.command("sync")
-@click.argument("org")
-@click.argument("integration_type", metavar="TYPE")
+@pair_arguments
 @click.pass_context
 def sync(ctx: click.Context, org: str, integration_type: str) -> None:
     """Start a manual run of ORG's TYPE integration now, as a backend does (service_role);
     prints the run's id. A worker (or pg_net) makes the call."""
-    from ..integrations import trigger_sync
+    from ..tooling.integrations import trigger_sync
 
     dsn = require_dsn(ctx)
     click.echo(_run(lambda: trigger_sync(dsn, _org(org), integration_type)))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from .. import localdb
-from .context import LOCALDB_DIR
+from ..tooling import localdb
+from .options import datadir_option
 
 
 @click.group()
@@ -16,7 +16,7 @@ def localdb_group() -> None:
 
 
 @localdb_group.command("start")
-@click.option("--datadir", type=click.Path(path_type=Path), default=LOCALDB_DIR)
+@datadir_option
 def localdb_start(datadir: Path) -> None:
     """Start (or reuse) the local cluster and print its DSN."""
     try:
@@ -27,7 +27,7 @@ def localdb_start(datadir: Path) -> None:
 
 
 @localdb_group.command("stop")
-@click.option("--datadir", type=click.Path(path_type=Path), default=LOCALDB_DIR)
+@datadir_option
 def localdb_stop(datadir: Path) -> None:
     """Stop the local cluster."""
     localdb.stop_cluster(datadir)

@@ -5,56 +5,18 @@ from __future__ import annotations
 
 import click
 
-from ..metrics import Metrics
 from ..runtime.loop import LoopConfig
+from ..runtime.metrics import Metrics
 from ..serve import MetricsEndpoint, ServeConfig, run_serve
 from ..sync.service import SyncOptions
-from .context import (
-    loop_options,
-    metrics_options,
-    require_dsn,
-    run_or_exit,
-    start_loop,
-    sync_auth,
-    sync_options,
-)
+from .context import require_dsn, run_or_exit, start_loop, sync_auth
+from .options import health_options, loop_options, metrics_options, sync_options
 
 
 @click.command()
 @click.option("--no-sync", is_flag=True, help="Do not run the sync worker.")
 @click.option("--no-health", is_flag=True, help="Do not run the health runner.")
-@click.option(
-    "--health-concurrency",
-    type=click.IntRange(1, 1000),
-    default=50,
-    show_default=True,
-    envvar="ORCHESTRATOR_HEALTH_CONCURRENCY",
-    help="Probes in flight at once (env ORCHESTRATOR_HEALTH_CONCURRENCY).",
-)
-@click.option(
-    "--health-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    envvar="ORCHESTRATOR_HEALTH_TIMEOUT",
-    help="Seconds before a probe is recorded unreachable; default "
-    "settings.health_check_timeout (env ORCHESTRATOR_HEALTH_TIMEOUT).",
-)
-@click.option(
-    "--health-poll-interval",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    envvar="ORCHESTRATOR_HEALTH_POLL_INTERVAL",
-    help="Seconds between health claims (env ORCHESTRATOR_HEALTH_POLL_INTERVAL).",
-)
-@click.option(
-    "--max-checks",
-    type=click.IntRange(1, 1000),
-    default=200,
-    show_default=True,
-    envvar="ORCHESTRATOR_HEALTH_MAX_CHECKS",
-    help="Pairs claimed per health claim at most (env ORCHESTRATOR_HEALTH_MAX_CHECKS).",
-)
+@health_options("health-")
 @sync_options
 @metrics_options
 @loop_options("calls and probes")

@@ -29,7 +29,7 @@ from .context import require_dsn
 def org_status(ctx: click.Context, org_id: str | None, global_: bool, as_json: bool) -> None:
     """--org: the org's health rows and last runs (get_org_health_status,
     get_last_run_per_integration); --global: get_engine_status(). As service_role."""
-    from ..status import StatusError, fetch_engine_status, fetch_org_status
+    from ..tooling.status import StatusError, fetch_engine_status, fetch_org_status
 
     if global_ and org_id is not None:
         raise click.UsageError("pass either --org or --global, not both")

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ..metrics import Metrics
 from ..runtime.loop import LoopConfig
+from ..runtime.metrics import Metrics
 from ..serve import MetricsEndpoint, ServeConfig, run_serve
 from ..sync.service import APPLICATION_NAME, SyncOptions, dispatch, run_worker, to_json
-from .context import (
-    loop_options,
-    metrics_options,
-    require_dsn,
-    run_or_exit,
-    start_loop,
-    sync_auth,
-    sync_options,
-)
+from .context import require_dsn, run_or_exit, start_loop, sync_auth
+from .options import loop_options, metrics_options, sync_options
 
 
 @click.command()

@@ -12,7 +12,10 @@
 - `errors`: transient vs permanent database errors and the one-line causes and fixes.
 - `events`: the observer hook (no-op by default; metrics plug in here).
 - `identity`, `logs`, `secrets`: one worker id, one logging setup, one secret lookup.
+- `sanitize`: the error-text sanitiser (the twin of the SQL rules) the log filter uses.
+- `metrics`: the process's Prometheus registry, the engine figures and /metrics, /healthz.
 
 `orchestrator.sync` and `orchestrator.health` hold only their HTTP call and its
-classification, as a `Work` the loop runs.
+classification, as a `Work` the loop runs. None of these three imports
+`orchestrator.tooling` (tests/test_layers.py).
 """

@@ -490,7 +490,7 @@ class Database:
                 else:
                     wake()
         if came_back:
-            await conn.execute(f'UNLISTEN "{probe}"')
+            await conn.execute(queries.unlisten(probe))
         return came_back
 
 

@@ -32,8 +32,8 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
-from . import queries
 from .db import Database
+from .store import WorkerStore
 from .urls import DEFAULT_ALLOWED_HTTP_HOSTS, UrlPolicy, UrlRefusal
 
 CONNECT_TIMEOUT_S: Final = 10.0
@@ -203,9 +203,7 @@ def content_encoding(response: aiohttp.ClientResponse) -> str | None:
 async def load_url_policy(db: Database) -> UrlPolicy:
     """The URL rules with `settings.allowed_http_hosts` when the deployed
     `get_worker_settings()` has that column (0.3), else the default list."""
-    row = await db.fetch_one(queries.ALLOWED_HTTP_HOSTS)
-    hosts = None if row is None else row["allowed_http_hosts"]
-    return UrlPolicy.with_hosts(_hosts(hosts))
+    return UrlPolicy.with_hosts(_hosts(await WorkerStore(db).allowed_http_hosts()))
 
 
 def _hosts(value: object) -> Iterable[str]:

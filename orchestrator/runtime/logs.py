@@ -9,7 +9,7 @@ level is DEBUG: the worker logs one line per run itself.
 **No secret in a log line** (issue 21): every record that reaches the handler, from any
 logger, passes `SanitizingFilter` first: its message (with its args), the string values
 of its `sync_run`/`health_check` fields and its traceback's text go through the error
-sanitiser (`orchestrator.sanitize`, the Python twin of the SQL rules, unchanged), so a
+sanitiser (`orchestrator.runtime.sanitize`, the Python twin of the SQL rules, unchanged), so a
 URL or an error text never leaves with its credentials, in either format.
 """
 
@@ -23,7 +23,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from ..sanitize import sanitize_error_text
+from .sanitize import sanitize_error_text
 
 LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS: Final = ("text", "json")

@@ -57,3 +57,24 @@ class FinishedReport:
     run_id: UUID | None
     status: str | None
     refused_with: str | None
+
+
+@dataclass(frozen=True)
+class ClaimedWarmup:
+    """A row of integration_ops.claim_warmups(): a pair to warm before its next period."""
+
+    org_id: UUID
+    integration_type: str
+    warmup_url: str
+    secret_ref: str | None
+    warmed_for: datetime
+
+
+@dataclass(frozen=True)
+class ColdVerdict:
+    """integration_ops.mark_cold_start()'s answer: whether the failure was a cold start,
+    the URL to warm, and the period's next attempt, running on this worker (0.3)."""
+
+    cold_start: bool
+    warmup_url: str | None
+    retry_run_id: UUID | None = None

@@ -1,4 +1,7 @@
-"""Every SQL statement the worker runtime sends, in one place (DESIGN §8).
+"""Every SQL statement the worker runtime sends, in one place (DESIGN §8): the sync
+worker's, the health runner's, the warm-ups', the handshake's, /readyz's and the engine
+figures'. `store.WorkerStore` (the manager) and `db.Database` (the connector) send them;
+no other module of `runtime/`, `sync/` or `health/` holds SQL.
 
 Functions are called with named arguments (`fn(arg => …)`, as PostgREST does), so a
 trailing parameter added with a default (such as `worker_id` of `complete_sync_run`
@@ -95,6 +98,35 @@ DISPATCH_DUE_SYNCS: Final = "SELECT integration_ops.dispatch_due_syncs()"
 
 WAKEUP_CHANNEL: Final = "integration_sync_wakeup"
 
+# --- warm-ups and cold starts (DESIGN §12 "Cold starts"; sync/warmup.py) -------------
+
+CLAIM_WARMUPS: Final = """
+SELECT org_id, integration_type, warmup_url, secret_ref, warmed_for
+FROM integration_ops.claim_warmups(
+  worker_id => %(worker_id)s::text,
+  max_pairs => %(max_pairs)s::integer
+)
+"""
+
+RECORD_WARMUP: Final = """
+SELECT integration_ops.record_warmup(
+  org_id => %(org_id)s::uuid,
+  integration_type => %(integration_type)s::text,
+  http_status => %(http_status)s::integer,
+  worker_id => %(worker_id)s::text
+)
+"""
+
+MARK_COLD_START: Final = """
+SELECT cold_start, warmup_url, retry_run_id
+FROM integration_ops.mark_cold_start(
+  run_id => %(run_id)s::uuid,
+  error_code => %(error_code)s::text,
+  worker_id => %(worker_id)s::text,
+  as_attempt => true
+)
+"""
+
 # --- health checks --------------------------------------------------------------------
 
 CLAIM_HEALTH_CHECKS: Final = """
@@ -121,11 +153,21 @@ FROM integration_ops.record_health_check(
 NOTIFY: Final = "SELECT pg_notify(%(channel)s::text, %(payload)s::text)"
 
 
-def listen(channel: str) -> str:
-    """`LISTEN "<channel>"` (channel names are ours: letters, digits, underscores)."""
+def _channel(channel: str) -> str:
+    """A channel name quoted (channel names are ours: letters, digits, underscores)."""
     if not channel.replace("_", "").isalnum():
         raise ValueError(f"not a channel name: {channel!r}")
-    return f'LISTEN "{channel}"'
+    return f'"{channel}"'
+
+
+def listen(channel: str) -> str:
+    """`LISTEN "<channel>"`."""
+    return f"LISTEN {_channel(channel)}"
+
+
+def unlisten(channel: str) -> str:
+    """`UNLISTEN "<channel>"`."""
+    return f"UNLISTEN {_channel(channel)}"
 
 
 # --- orchestrator status: the app's own RPCs, called as service_role ------------------

@@ -1,5 +1,7 @@
 """The worker RPCs of DESIGN §8 as typed methods over `Database` (the "manager" on top
-of the "connector"). Row → value mapping only; every rule is Postgres's."""
+of the "connector", procrastinate's split): every statement of `queries`, the sync runs',
+the health checks', the warm-ups' and the settings'. Row → value mapping only; every rule
+is Postgres's."""
 
 from __future__ import annotations
 
@@ -12,11 +14,19 @@ from psycopg.types.json import Jsonb
 from . import queries
 from .db import Database
 from .errors import PermanentDbError
-from .models import ClaimedCheck, ClaimedRun, FinishedReport, WorkerSettings
+from .models import (
+    ClaimedCheck,
+    ClaimedRun,
+    ClaimedWarmup,
+    ColdVerdict,
+    FinishedReport,
+    WorkerSettings,
+)
 
 
 class WorkerStore:
-    """Implements `sync.work.RunStore` and `health.work.CheckStore`."""
+    """Implements `sync.work.RunStore`, `sync.warmup.WarmupStore` and
+    `health.work.CheckStore`."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -29,6 +39,12 @@ class WorkerStore:
                 "restore the one row of integration_ops.settings",
             )
         return WorkerSettings(row["stale_run_timeout"], row["health_check_timeout"])
+
+    async def allowed_http_hosts(self) -> object:
+        """`settings.allowed_http_hosts` (a list of strings), or None when the deployed
+        `get_worker_settings()` has no such column (a 0.2 database)."""
+        row = await self.db.fetch_one(queries.ALLOWED_HTTP_HOSTS)
+        return None if row is None else row["allowed_http_hosts"]
 
     async def get_engine_metrics(self) -> dict[str, Any]:
         """The engine's figures (`get_engine_metrics()`): queue, runs_24h, drift_24h,
@@ -93,6 +109,34 @@ class WorkerStore:
                 f"dispatch_due_syncs() returned {value!r}", "check the deployed plan"
             )
         return value
+
+    async def claim_warmups(self, worker_id: str, max_pairs: int) -> list[ClaimedWarmup]:
+        rows = await self.db.fetch_all(
+            queries.CLAIM_WARMUPS, {"worker_id": worker_id, "max_pairs": max_pairs}
+        )
+        return [ClaimedWarmup(**row) for row in rows]
+
+    async def record_warmup(
+        self, org_id: UUID, integration_type: str, http_status: int, worker_id: str
+    ) -> None:
+        await self.db.fetch_all(
+            queries.RECORD_WARMUP,
+            {
+                "org_id": org_id,
+                "integration_type": integration_type,
+                "http_status": http_status,
+                "worker_id": worker_id,
+            },
+        )
+
+    async def mark_cold_start(self, run_id: UUID, error_code: str, worker_id: str) -> ColdVerdict:
+        row = await self.db.fetch_one(
+            queries.MARK_COLD_START,
+            {"run_id": run_id, "error_code": error_code, "worker_id": worker_id},
+        )
+        if row is None:
+            return ColdVerdict(False, None)
+        return ColdVerdict(bool(row["cold_start"]), row["warmup_url"], row["retry_run_id"])
 
     async def claim_health_checks(self, worker_id: str, max_checks: int) -> list[ClaimedCheck]:
         rows = await self.db.fetch_all(

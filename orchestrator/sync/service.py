@@ -21,7 +21,6 @@ from .warmup import (
     DEFAULT_WARMUP_INTERVAL_S,
     MAX_WARMUPS_PER_PASS,
     ColdStartRetry,
-    DbWarmupStore,
     Warmer,
     run_warmups,
 )
@@ -60,14 +59,13 @@ async def run_sync_loop(
     settings = await store.get_worker_settings()
     policy = await load_url_policy(db)
     async with new_http_client(policy, config.concurrency + MAX_WARMUPS_PER_PASS) as client:
-        warmups = DbWarmupStore(db)
         warmer = Warmer(client, options.auth, options.call_timeout)
         work = SyncWork(
             store,
             HttpIntegrationCaller(client, options.auth, options.call_timeout),
             config.worker_id,
             settings,
-            cold=ColdStartRetry(warmups, warmer, config.worker_id),
+            cold=ColdStartRetry(store, warmer, config.worker_id),
         )
 
         async def listen(wake: Any) -> None:
@@ -78,7 +76,7 @@ async def run_sync_loop(
         if config.once:  # --once runs what is pending; warm-ups are for the long-running worker
             return await loop.run(life)
         warming = asyncio.create_task(
-            run_warmups(life.stopping, warmups, warmer, config.worker_id, options.warmup_interval)
+            run_warmups(life.stopping, store, warmer, config.worker_id, options.warmup_interval)
         )
         try:
             return await loop.run(life)

@@ -28,18 +28,17 @@ import dataclasses
 import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final, Protocol
 from uuid import UUID
 
 import aiohttp
 
-from ..runtime.db import Database
 from ..runtime.errors import DbError
 from ..runtime.http import HttpClient, UrlNotAllowed, refusal_of, timeouts
+from ..runtime.models import ClaimedWarmup, ColdVerdict
 from ..runtime.secrets import MissingSecretError, resolve_secret
-from . import models, queries
+from . import models
 from .http_call import SECRET_HEADER
 from .models import CallOutcome, ClaimedRun
 from .signing import CallAuth, warmup_id
@@ -51,23 +50,9 @@ DEFAULT_WARMUP_INTERVAL_S: Final = 5.0
 MAX_WARMUPS_PER_PASS: Final = 50
 
 
-@dataclass(frozen=True)
-class ClaimedWarmup:
-    org_id: UUID
-    integration_type: str
-    warmup_url: str
-    secret_ref: str | None
-    warmed_for: datetime
-
-
-@dataclass(frozen=True)
-class ColdVerdict:
-    cold_start: bool
-    warmup_url: str | None
-    retry_run_id: UUID | None = None  # the period's next attempt, running on this worker
-
-
 class WarmupStore(Protocol):
+    """The warm-up RPCs (runtime.store.WorkerStore implements them)."""
+
     async def claim_warmups(self, worker_id: str, max_pairs: int) -> list[ClaimedWarmup]: ...
 
     async def record_warmup(
@@ -77,41 +62,6 @@ class WarmupStore(Protocol):
     async def mark_cold_start(
         self, run_id: UUID, error_code: str, worker_id: str
     ) -> ColdVerdict: ...
-
-
-class DbWarmupStore:
-    """`WarmupStore` over the runtime's `Database` (row → value mapping only)."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    async def claim_warmups(self, worker_id: str, max_pairs: int) -> list[ClaimedWarmup]:
-        rows = await self.db.fetch_all(
-            queries.CLAIM_WARMUPS, {"worker_id": worker_id, "max_pairs": max_pairs}
-        )
-        return [ClaimedWarmup(**row) for row in rows]
-
-    async def record_warmup(
-        self, org_id: UUID, integration_type: str, http_status: int, worker_id: str
-    ) -> None:
-        await self.db.fetch_all(
-            queries.RECORD_WARMUP,
-            {
-                "org_id": org_id,
-                "integration_type": integration_type,
-                "http_status": http_status,
-                "worker_id": worker_id,
-            },
-        )
-
-    async def mark_cold_start(self, run_id: UUID, error_code: str, worker_id: str) -> ColdVerdict:
-        row = await self.db.fetch_one(
-            queries.MARK_COLD_START,
-            {"run_id": run_id, "error_code": error_code, "worker_id": worker_id},
-        )
-        if row is None:
-            return ColdVerdict(False, None)
-        return ColdVerdict(bool(row["cold_start"]), row["warmup_url"], row["retry_run_id"])
 
 
 class Warmer:

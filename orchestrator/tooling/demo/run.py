@@ -20,10 +20,10 @@ from pathlib import Path
 import click
 import psycopg
 
+from ...sync.signing import SECRET_ENV, new_webhook_secret, parse_webhook_secret
 from .. import localdb
 from ..project import SqitchProject
 from ..sqitch import run_sqitch
-from ..sync.signing import SECRET_ENV, new_webhook_secret, parse_webhook_secret
 from .endpoint import start_demo_endpoint
 
 DEMO_WORKER_LOGIN = "demo_worker"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from orchestrator.sqitch import PROJECT_ROOT
+from .sqitch import PROJECT_ROOT
 
 
 def plan_steps(plan_file: Path = PROJECT_ROOT / "sqitch.plan") -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from ..sync.signing import WebhookSigner
+from ...sync.signing import WebhookSigner
 
 SLOW_SECONDS = 2.5
 

@@ -2,7 +2,7 @@
 
 How the CLI calls Sqitch:
 
-- Sqitch runs in the Sqitch project folder (`orchestrator.project.locate`).
+- Sqitch runs in the Sqitch project folder (`orchestrator.tooling.project.locate`).
 - The password never appears in sqitch's argv, where every local user can read it
   (`ps`): targets are passed without it and the password travels in the environment
   (`SQITCH_PASSWORD`; Sqitch hands it to psql as `PGPASSWORD`).

@@ -20,7 +20,7 @@ from uuid import UUID
 import psycopg
 from psycopg.rows import dict_row
 
-from .runtime import queries
+from ..runtime import queries
 
 Row = dict[str, Any]
 T = TypeVar("T")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENV_VAR = "ORCHESTRATOR_PROJECT_DIR"
-PACKAGE_DIR = Path(__file__).resolve().parent
+# The `orchestrator` package (this module lives in its `tooling/` subpackage).
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The repository root when the package is imported from a checkout; in an installed
 # wheel this is site-packages, which holds no Sqitch project.
 CHECKOUT_ROOT = PACKAGE_DIR.parent

@@ -45,9 +45,9 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 
-from .runtime.errors import DbError, TransientDbError
-from .runtime.events import NoEvents
-from .runtime.shell import EXIT_CONFIGURATION, ShellExit
+from .errors import DbError, TransientDbError
+from .events import NoEvents
+from .shell import EXIT_CONFIGURATION, ShellExit
 
 log = logging.getLogger("orchestrator.metrics")
 

@@ -29,7 +29,7 @@ SUPERUSER = "supabase_admin"
 DEPLOY_USER = "postgres"
 DATABASE = "postgres"
 # The source checkout (benchmarks use its other folders). The compatibility script comes
-# from the located Sqitch project (`orchestrator.project`), which a wheel ships too.
+# from the located Sqitch project (`orchestrator.tooling.project`), which a wheel ships too.
 PROJECT_ROOT = project.CHECKOUT_ROOT
 PG_VERSION = "15"
 
