@@ -81,8 +81,10 @@ def deploy(cluster: localdb.LocalCluster, to: str | None = None) -> None:
 def seed_herd(conn: Conn, n: int, types: Sequence[str] = ("xledger",)) -> None:
     """N hourly pairs due now, one org each, their types taken from `types` in turn."""
     conn.execute("UPDATE cron.job SET active = false WHERE jobname LIKE 'integration%'")
-    conn.execute("TRUNCATE public.sync_run_log")
-    conn.execute("DELETE FROM public.organization_integrations")
+    # TRUNCATE, not DELETE: the pairs' row trigger (settle_pending_sync_runs, 0.3) takes the
+    # pair lock of every deleted row in one transaction, more than max_locks_per_transaction
+    # 64 x max_connections 60 allows at 20,000 pairs ("out of shared memory").
+    conn.execute("TRUNCATE public.sync_run_log, public.organization_integrations CASCADE")
     conn.execute(
         """INSERT INTO public.organization_integrations
              (org_id, integration_type, sync_interval, next_sync_at, endpoint_url, health_mode)
