@@ -139,11 +139,13 @@ $(BENCH_PEERS):
 		graphile-worker@$(GRAPHILE_WORKER_VERSION) pg-boss@$(PG_BOSS_VERSION) pg@$(PG_VERSION) >/dev/null && \
 	touch $@ && node --version
 
-# Every report, one after the other: RPCs and idle cost, the dispatch herd, the engine
-# status, then end to end beside graphile-worker, pg-boss and procrastinate (bench.e2e).
+# Every report, one after the other: RPCs and idle cost, the dispatch herd, the herd with a
+# cap on one type (bench.herd_cap), the engine status, then end to end beside
+# graphile-worker, pg-boss and procrastinate (bench.e2e).
 bench: bench-deps
 	$(BIN)/python -m bench --orgs $(BENCH_ORGS)
 	$(BIN)/python -m bench.herd
+	$(BIN)/python -m bench.herd_cap
 	$(BIN)/python -m bench.engine_status --orgs $(BENCH_ORGS)
 	$(BIN)/python -m bench.http_clients
 	$(BIN)/python -m bench.pickup
