@@ -5,6 +5,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# make test: test files spread over this many pytest-xdist workers, each with its own
+# throwaway cluster (most tests wait on subprocesses, HTTP and Postgres, not on a core)
+TEST_WORKERS ?= 3
 # prometheus: for its promtool, which checks and unit-tests examples/observability/
 # prometheus-alerts.yml (tests/test_observability.py fails without it, never skips). Only
 # promtool is used; on a systemd machine Debian also starts the server (port 9090):
@@ -89,7 +92,7 @@ test: deps
 	$(BIN)/mypy
 	$(SQUAWK) $(SQUAWK_SCRIPTS)
 	$(BIN)/coverage erase
-	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --cov --cov-report= $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
 	$(BIN)/coverage report --include='orchestrator/sync/*' --fail-under=85
 	$(BIN)/coverage report --include='orchestrator/runtime/*' --fail-under=85

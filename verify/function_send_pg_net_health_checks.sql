@@ -2,7 +2,7 @@
 BEGIN;
 SELECT 1/(pg_catalog.count(*))::int FROM pg_catalog.pg_proc
  WHERE oid = 'integration_ops.send_pg_net_health_checks(integer)'::regprocedure
-   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp'] AND NOT prosecdef;
+   AND proconfig @> ARRAY['search_path=pg_catalog, pg_temp', 'jit=off'] AND NOT prosecdef;
 SELECT 1/((NOT pg_catalog.has_function_privilege('anon', 'integration_ops.send_pg_net_health_checks(integer)', 'execute')) IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_function_privilege('authenticated', 'integration_ops.send_pg_net_health_checks(integer)', 'execute')) IS TRUE)::int;
 SELECT 1/((NOT pg_catalog.has_function_privilege('service_role', 'integration_ops.send_pg_net_health_checks(integer)', 'execute')) IS TRUE)::int;

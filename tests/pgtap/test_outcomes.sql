@@ -2,7 +2,7 @@
 -- final codes, exhausted chains, retry_sync_run, flow control per type, the catch-up bound,
 -- one pair lock (claims skip pairs that are not enabled), limits, lag.
 BEGIN;
-SELECT plan(61);
+SELECT plan(62);
 
 DO $$
 BEGIN
@@ -225,6 +225,16 @@ SELECT throws_ok($$SELECT public.trigger_integration_sync('aaaaaaaa-0000-0000-00
 SELECT tests.clear_authentication();
 
 -- Flow control: integration_types.max_concurrent_runs ----------------------------------------
+-- A claim that turns enable_sort off makes its plan look expensive enough for JIT
+-- (jit_above_cost): with Postgres' default jit = on every claim of a capped herd spent
+-- 400-700 ms compiling (bench.herd_cap). Such functions run with jit off.
+SELECT is(
+  (SELECT pg_catalog.array_agg(p.oid::regprocedure::text ORDER BY 1)
+     FROM pg_catalog.pg_proc AS p JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+    WHERE n.nspname IN ('public', 'integration_ops') AND p.prosrc LIKE '%enable_sort%'
+      AND NOT coalesce('jit=off' = ANY (p.proconfig), false)),
+  NULL,
+  'every function that turns enable_sort off runs with jit = off');
 DO $$
 DECLARE
   i integer;
