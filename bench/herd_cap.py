@@ -39,8 +39,8 @@ import click
 import psycopg
 from psycopg.types.json import Jsonb
 
-from orchestrator import localdb
-from orchestrator.localdb import PROJECT_ROOT
+from orchestrator.tooling import localdb
+from orchestrator.tooling.localdb import PROJECT_ROOT
 
 from .herd import Conn, batch_calls, deploy, once_per_period, seed_herd, small_compute_cluster
 from .report import print_table, write_json
