@@ -10,6 +10,7 @@ pytest-pgtap's skip-on-no-connection path is never taken.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -56,16 +57,44 @@ def install_test_helpers(cluster: localdb.LocalCluster) -> None:
         conn.execute(HELPERS_SQL.read_text().encode())
 
 
-@pytest.fixture(scope="session")
-def cluster() -> Iterator[localdb.LocalCluster]:
+@contextmanager
+def deployed_cluster(
+    catalogs: dict[str, set[Row]] | None = None,
+) -> Iterator[localdb.LocalCluster]:
+    """A throwaway cluster with the plan deployed and the test helpers installed; with
+    `catalogs`, deployed release by release on the way and each release's catalog kept."""
     with localdb.temporary_cluster() as c:
-        for release in RELEASES:
-            deploy_plan(c, to=release)
-            FRESH_CATALOGS[release] = fingerprint(c)
+        if catalogs is not None:
+            for release in RELEASES:
+                deploy_plan(c, to=release)
+                catalogs[release] = fingerprint(c)
         deploy_plan(c)
-        FRESH_CATALOGS["@HEAD"] = fingerprint(c)
+        if catalogs is not None:
+            catalogs["@HEAD"] = fingerprint(c)
         install_test_helpers(c)
         yield c
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[localdb.LocalCluster]:
+    with deployed_cluster(FRESH_CATALOGS) as c:
+        yield c
+
+
+def own_cluster_fixture() -> Any:
+    """A module's own `cluster` (module scope) for a test file that reverts the plan: rows
+    other files leave in the session cluster (a service_role audit row keeps
+    sync_trigger_audit.user_id nullable on a revert) must not change what a revert gives
+    back, and a failed revert must not leave the session cluster at an old release for the
+    files that pytest-xdist runs after it on the same worker. Use as
+    `cluster = own_cluster_fixture()` at the top of the module."""
+
+    @pytest.fixture(scope="module", name="cluster")
+    def _cluster() -> Iterator[localdb.LocalCluster]:
+        with deployed_cluster() as c:
+            yield c
+
+    return _cluster
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,10 @@ import psycopg
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch
 
-from .conftest import install_test_helpers
+from .conftest import install_test_helpers, own_cluster_fixture
+
+# it reverts part of the plan: a cluster of its own (tests/conftest.py)
+cluster = own_cluster_fixture()
 
 ARCHIVE = "integration_ops.archive_sync_run_log()"
 COLD_CHANGE = "function_archive_sync_run_log_cold_start"

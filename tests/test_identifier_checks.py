@@ -19,7 +19,10 @@ import pytest
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import run_sqitch
 
-from .conftest import install_test_helpers
+from .conftest import install_test_helpers, own_cluster_fixture
+
+# it reverts part of the plan: a cluster of its own (tests/conftest.py)
+cluster = own_cluster_fixture()
 
 FIRST_CHECK = "table_sync_run_log_identifier_checks"
 CHECKS = {

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tarfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,27 @@ from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch
 
 from .catalog import Row, catalog_fingerprint, fingerprint_diff
-from .conftest import install_test_helpers
+from .conftest import deployed_cluster, install_test_helpers
 from .http_fixtures import RecordingServer
 from .worker_procs import SERVICE_KEY, finish, orchestrator, worker_env
+
+# This file reverts its cluster to older releases: it gets a cluster of its own, deployed
+# release by release like the session's, with each release's fresh catalog (rows other files
+# leave behind would change what a revert gives back; a failed revert must not leave the
+# session cluster at an old release for the files pytest-xdist runs after it).
+_CATALOGS: dict[str, set[Row]] = {}
+
+
+@pytest.fixture(scope="module", name="cluster")
+def upgrade_cluster() -> Iterator[localdb.LocalCluster]:
+    with deployed_cluster(_CATALOGS) as c:
+        yield c
+
+
+@pytest.fixture(scope="module", name="fresh_catalogs")
+def upgrade_catalogs(cluster: localdb.LocalCluster) -> dict[str, set[Row]]:
+    return _CATALOGS
+
 
 Conn = psycopg.Connection[Any]
 TABLES = (
