@@ -5,8 +5,8 @@ Observed on 0.2: a newer worker on an older database claimed a run, called the e
 (the export happened), then exited 2 at its report and left the run `running` until the
 reaper failed it 30 minutes later, while /readyz stayed green.
 
-The session cluster is reverted to @v0.2.0 for this module and deployed back after it
-(as tests/test_upgrade.py does).
+The module's own cluster (tests/conftest.py own_cluster_fixture) is reverted to @v0.2.0
+for this module and deployed back after it.
 """
 
 from __future__ import annotations
@@ -23,10 +23,13 @@ from orchestrator.runtime.errors import PermanentDbError
 from orchestrator.runtime.handshake import REQUIRED_PACKAGE_VERSION
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import run_sqitch
-from tests.conftest import install_test_helpers
+from tests.conftest import install_test_helpers, own_cluster_fixture
 from tests.http_fixtures import RecordingServer
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
+
+# it reverts the plan: a cluster of its own
+cluster = own_cluster_fixture()
 
 LINE = "database at 0.2.0, this worker needs 0.3.0: run orchestrator db deploy"
 
