@@ -176,6 +176,11 @@ def test_a_final_answer_is_not_retried(
     assert [(r["attempt"], r["status"], r["error_code"]) for r in runs] == [
         (1, "failed", "http_401")
     ]
-    time.sleep(0.5)  # past any backoff: still nothing new
+    # A next attempt would be a row already: fail_sync_run schedules it in the report's own
+    # transaction, which drain() saw committed. None, and nothing waiting:
     assert len(runs_of(admin_conn, orgs)) == 1
+    assert admin_conn.execute(
+        "SELECT count(*) FROM public.sync_run_log WHERE org_id = ANY(%s) AND status = 'pending'",
+        (orgs,),
+    ).fetchone() == (0,)
     assert len(posts) == 1
