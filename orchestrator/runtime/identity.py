@@ -2,7 +2,8 @@
 
 A worker id is stored on every claim and shown to coordinators, so it is validated
 (DESIGN §13): a letter or digit, then up to 99 letters, digits or `. _ : @ / + -`
-(`WORKER_ID_PATTERN`; the database refuses others from 0.3, e.g.
+(`WORKER_ID_PATTERN`, the twin of `integration_ops.is_worker_id`: both follow
+tests/cases/worker_ids.json; the database refuses others from 0.3, e.g.
 `host-1 password=hunter2`). The default is made to fit whatever the host name is.
 """
 

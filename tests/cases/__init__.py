@@ -31,3 +31,11 @@ def health_probe_cases() -> list[dict[str, Any]]:
         "cases"
     ]
     return cases
+
+
+def worker_id_cases() -> list[tuple[str, bool]]:
+    """tests/cases/worker_ids.json: (worker id, valid) for the SQL and the Python rule."""
+    doc: dict[str, Any] = json.loads((CASES_DIR / "worker_ids.json").read_text())
+    return [
+        (c["id"] if c["id"] is not None else "a" * c["repeat"], c["valid"]) for c in doc["cases"]
+    ]
