@@ -19,9 +19,10 @@ import psycopg
 import pytest
 
 from orchestrator.tooling import localdb
-from orchestrator.tooling.sqitch import run_sqitch
 
-from .catalog import Row, catalog_fingerprint
+from . import cluster_templates
+from .catalog import Row
+from .cluster_templates import HEAD
 from .sync_db import clear_active_runs, forget
 
 pytest_plugins = (
@@ -30,54 +31,36 @@ pytest_plugins = (
 )
 
 TESTS_DIR = Path(__file__).resolve().parent
-HELPERS_SQL = TESTS_DIR / "helpers" / "pgtap_helpers.sql"
 
 
-def deploy_plan(cluster: localdb.LocalCluster, to: str | None = None) -> None:
-    extra = ["--to", to] if to is not None else []
-    result = run_sqitch("deploy", cluster.sqitch_target(), extra, capture=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"sqitch deploy failed:\n{result.stdout}\n{result.stderr}")
+def pytest_configure(config: pytest.Config) -> None:
+    """The controlling process makes the run's folder of deployed stages
+    (tests/cluster_templates.py); pytest-xdist's workers inherit its name."""
+    root = cluster_templates.create_root()
+    if root is not None:
+        config.stash[_TEMPLATES_ROOT] = root
 
 
-# The catalog of a fresh deploy to each release and to HEAD (tests/catalog.py), taken on the
-# way while the session cluster is deployed (no extra deploy): a revert to a release must
-# give back exactly its fresh catalog, an upgrade exactly HEAD's (tests/test_upgrade.py).
-RELEASES = ("@v0.1.0", "@v0.2.0")
-FRESH_CATALOGS: dict[str, set[Row]] = {}
+def pytest_unconfigure(config: pytest.Config) -> None:
+    root = config.stash.get(_TEMPLATES_ROOT, None)
+    if root is not None:
+        cluster_templates.remove_root(root)
 
 
-def fingerprint(cluster: localdb.LocalCluster) -> set[Row]:
-    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER)) as conn:
-        return catalog_fingerprint(conn)
-
-
-def install_test_helpers(cluster: localdb.LocalCluster) -> None:
-    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
-        conn.execute(HELPERS_SQL.read_text().encode())
+_TEMPLATES_ROOT = pytest.StashKey[Path]()
 
 
 @contextmanager
-def deployed_cluster(
-    catalogs: dict[str, set[Row]] | None = None,
-) -> Iterator[localdb.LocalCluster]:
-    """A throwaway cluster with the plan deployed and the test helpers installed; with
-    `catalogs`, deployed release by release on the way and each release's catalog kept."""
-    with localdb.temporary_cluster() as c:
-        if catalogs is not None:
-            for release in RELEASES:
-                deploy_plan(c, to=release)
-                catalogs[release] = fingerprint(c)
-        deploy_plan(c)
-        if catalogs is not None:
-            catalogs["@HEAD"] = fingerprint(c)
-        install_test_helpers(c)
+def deployed_cluster(stage: str = HEAD) -> Iterator[localdb.LocalCluster]:
+    """A throwaway cluster of the caller's own, a copy of the run's deployed `stage`
+    (HEAD: the plan deployed and the test helpers installed)."""
+    with cluster_templates.cluster_at(stage) as c:
         yield c
 
 
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[localdb.LocalCluster]:
-    with deployed_cluster(FRESH_CATALOGS) as c:
+    with deployed_cluster() as c:
         yield c
 
 
@@ -87,7 +70,8 @@ def own_cluster_fixture() -> Any:
     sync_trigger_audit.user_id nullable on a revert) must not change what a revert gives
     back, and a failed revert must not leave the session cluster at an old release for the
     files that pytest-xdist runs after it on the same worker. Use as
-    `cluster = own_cluster_fixture()` at the top of the module."""
+    `cluster = own_cluster_fixture()` at the top of the module. A copy of the run's
+    deployed HEAD: about a second."""
 
     @pytest.fixture(scope="module", name="cluster")
     def _cluster() -> Iterator[localdb.LocalCluster]:
@@ -98,9 +82,9 @@ def own_cluster_fixture() -> Any:
 
 
 @pytest.fixture(scope="session")
-def fresh_catalogs(cluster: localdb.LocalCluster) -> dict[str, set[Row]]:
+def fresh_catalogs() -> dict[str, set[Row]]:
     """Release tag (and "@HEAD") -> the catalog fingerprint of a fresh deploy to it."""
-    return FRESH_CATALOGS
+    return cluster_templates.templates().catalogs
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from orchestrator.tooling import localdb
 from orchestrator.tooling.bundle import strip_transaction_control
 from orchestrator.tooling.sqitch import PROJECT_ROOT
 
-from .conftest import install_test_helpers
+from .cluster_templates import install_test_helpers
 
 PGTAP_DIR = PROJECT_ROOT / "tests" / "pgtap"
 

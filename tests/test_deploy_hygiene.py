@@ -26,7 +26,10 @@ from orchestrator.tooling import localdb
 from orchestrator.tooling.plan import plan_steps
 from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
 
-from .conftest import install_test_helpers
+from .conftest import own_cluster_fixture
+
+# Its verify tests break objects (and repair them): a cluster of its own.
+cluster = own_cluster_fixture()
 
 RELEASE_TAG = "@v0.1.0"
 ASSERTS_OFF = "-c plpgsql.check_asserts=off -c client_min_messages=warning"
@@ -77,44 +80,29 @@ def public_can_execute(conn: psycopg.Connection[Any], signature: str) -> bool:
 
 
 @pytest.fixture()
-def adopter_defaults(cluster: localdb.LocalCluster) -> Iterator[psycopg.Connection[Any]]:
-    """An adopter's own schema and default privileges, set before the package is deployed
-    (the plan is reverted first and deployed again afterwards)."""
-    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
-        sqitch_ok(cluster, "revert", "-y")
-        try:
-            conn.execute("CREATE SCHEMA adopter_app AUTHORIZATION postgres")
-            conn.execute("CREATE ROLE adopter_reporting NOLOGIN")
-            conn.execute(
-                "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA adopter_app"
-                " GRANT EXECUTE ON FUNCTIONS TO adopter_reporting"
-            )
-            conn.execute(
-                "ALTER DEFAULT PRIVILEGES FOR ROLE postgres"
-                " GRANT SELECT ON TABLES TO adopter_reporting"
-            )
-            yield conn
-        finally:
-            conn.execute(
-                "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA adopter_app"
-                " REVOKE EXECUTE ON FUNCTIONS FROM adopter_reporting"
-            )
-            conn.execute(
-                "ALTER DEFAULT PRIVILEGES FOR ROLE postgres"
-                " REVOKE SELECT ON TABLES FROM adopter_reporting"
-            )
-            conn.execute("DROP SCHEMA IF EXISTS adopter_app CASCADE")
-            # the package's tables created meanwhile got the adopter's SELECT grant
-            conn.execute("DROP OWNED BY adopter_reporting")
-            conn.execute("DROP ROLE IF EXISTS adopter_reporting")
-            run_sqitch("deploy", cluster.sqitch_target(), capture=True)
-            install_test_helpers(cluster)
+def adopter_cluster() -> Iterator[tuple[localdb.LocalCluster, psycopg.Connection[Any]]]:
+    """An adopter's database before the package: a fresh cluster (the Supabase
+    compatibility script only) with the adopter's own schema and default privileges."""
+    with (
+        localdb.temporary_cluster() as cluster,
+        psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn,
+    ):
+        conn.execute("CREATE SCHEMA adopter_app AUTHORIZATION postgres")
+        conn.execute("CREATE ROLE adopter_reporting NOLOGIN")
+        conn.execute(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA adopter_app"
+            " GRANT EXECUTE ON FUNCTIONS TO adopter_reporting"
+        )
+        conn.execute(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT SELECT ON TABLES TO adopter_reporting"
+        )
+        yield cluster, conn
 
 
 def test_deploy_leaves_default_privileges_alone(
-    cluster: localdb.LocalCluster, adopter_defaults: psycopg.Connection[Any]
+    adopter_cluster: tuple[localdb.LocalCluster, psycopg.Connection[Any]],
 ) -> None:
-    conn = adopter_defaults
+    cluster, conn = adopter_cluster
     before = default_acl(conn)
     sqitch_ok(cluster, "deploy")
     assert default_acl(conn) == before, "the deploy changed default privileges"

@@ -8,9 +8,12 @@ import sys
 
 from orchestrator.tooling.sqitch import PROJECT_ROOT
 
+from . import cluster_templates
+
 
 def test_a_database_that_cannot_start_fails_the_pgtap_tests() -> None:
     env = dict(os.environ, ORCHESTRATOR_PG_BINDIR="/nonexistent/postgresql/bin")
+    env.pop(cluster_templates.ENV, None)  # its own deployed stages, not this run's
     out = subprocess.run(
         [
             sys.executable,

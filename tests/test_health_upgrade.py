@@ -2,7 +2,7 @@
 (every checkable pair gets a scheduled check, nothing else keeps one) and the status
 counters, and the 0.2 claim then takes exactly the pairs 0.1 would have taken.
 
-Its own cluster: the plan is deployed to @v0.1.0 first, data is written through the 0.1
+Its own cluster, at @v0.1.0 (a copy of the run's deployed 0.1): data is written through the 0.1
 functions, then the rest of the plan is deployed.
 """
 
@@ -18,12 +18,12 @@ import pytest
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import run_sqitch
 
+from .conftest import deployed_cluster
+
 
 @pytest.fixture(scope="module")
 def old_cluster() -> Iterator[localdb.LocalCluster]:
-    with localdb.temporary_cluster() as c:
-        result = run_sqitch("deploy", c.sqitch_target(), ["--to", "@v0.1.0"], capture=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+    with deployed_cluster("@v0.1.0") as c:
         yield c
 
 

@@ -19,7 +19,8 @@ import pytest
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import run_sqitch
 
-from .conftest import install_test_helpers, own_cluster_fixture
+from .cluster_templates import install_test_helpers
+from .conftest import own_cluster_fixture
 
 # it reverts part of the plan: a cluster of its own (tests/conftest.py)
 cluster = own_cluster_fixture()

@@ -11,7 +11,11 @@ import pytest
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import run_sqitch
 
-from .conftest import install_test_helpers
+from .cluster_templates import install_test_helpers
+from .conftest import own_cluster_fixture
+
+# It reverts part of the plan: a cluster of its own.
+cluster = own_cluster_fixture()
 
 FIRST_PG_NET_AWARE_CHANGE = "function_wake_sync_delivery@v0.1.0"  # its first (0.1) instance
 

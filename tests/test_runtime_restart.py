@@ -33,7 +33,7 @@ from orchestrator.sync.service import db_config as sync_db_config
 from orchestrator.sync.service import run_sync_loop
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import run_sqitch
-from tests.conftest import deploy_plan, install_test_helpers
+from tests.conftest import deployed_cluster
 from tests.http_fixtures import RecordingServer
 from tests.signing_keys import sync_options
 from tests.sync_db import add_pair, add_pending_run, runs_of
@@ -42,9 +42,7 @@ from tests.worker_procs import finish, orchestrator, start, worker_env
 
 @pytest.fixture(scope="module")
 def own_cluster() -> Iterator[localdb.LocalCluster]:
-    with localdb.temporary_cluster() as c:
-        deploy_plan(c)
-        install_test_helpers(c)
+    with deployed_cluster() as c:
         yield c
 
 
@@ -276,45 +274,43 @@ async def test_after_a_restart_the_first_claim_that_reaches_postgres_records(
 
 
 def test_after_a_reconnect_an_older_database_stops_the_worker_before_it_claims(
-    own_cluster: localdb.LocalCluster,
-    own_admin: psycopg.Connection[Any],
     http_server: RecordingServer,
 ) -> None:
     """The version handshake runs again after every reconnect (issue 21): a database
     reverted to @v0.2.0 under a running worker is found when the worker reconnects, and
-    the worker exits 2 with the one line before it claims anything more."""
+    the worker exits 2 with the one line before it claims anything more. A cluster of this
+    test's own: it is left at 0.2."""
     url = http_server.route("/sync", json={"records_processed": 1})
-    first = add_pair(own_admin, url)
-    add_pending_run(own_admin, first)
-    proc = start(
-        orchestrator(own_cluster.dsn(user="worker_login"), "worker", "--poll-interval", "0.2"),
-        worker_env(ORCHESTRATOR_LOG_LEVEL="WARNING"),
-    )
-    reverted = False
-    try:
-        deadline = time.monotonic() + 60
-        while not http_server.requests_to("/sync") and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(http_server.requests_to("/sync")) == 1, "the worker runs on HEAD"
-        result = run_sqitch(
-            "revert", own_cluster.sqitch_target(), ["-y", "--to", "@v0.2.0"], capture=True
+    with deployed_cluster() as cluster:
+        admin_dsn = cluster.dsn(user=localdb.SUPERUSER)
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute("UPDATE cron.job SET active = false")  # no reaper behind our back
+            first = add_pair(admin, url)
+            add_pending_run(admin, first)
+        proc = start(
+            orchestrator(cluster.dsn(user="worker_login"), "worker", "--poll-interval", "0.2"),
+            worker_env(ORCHESTRATOR_LOG_LEVEL="WARNING"),
         )
-        assert result.returncode == 0, result.stdout + result.stderr
-        reverted = True
-        localdb.restart_cluster(own_cluster)
-        with psycopg.connect(own_cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
-            second = add_pair(admin, url)
-            add_pending_run(admin, second)
-        code, _, err = finish(proc, timeout=120)
-        with psycopg.connect(own_cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
-            [run] = runs_of(admin, [second])
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate(timeout=30)
-        if reverted:
-            deploy_plan(own_cluster)
-            install_test_helpers(own_cluster)
+        try:
+            deadline = time.monotonic() + 60
+            while not http_server.requests_to("/sync") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(http_server.requests_to("/sync")) == 1, "the worker runs on HEAD"
+            result = run_sqitch(
+                "revert", cluster.sqitch_target(), ["-y", "--to", "@v0.2.0"], capture=True
+            )
+            assert result.returncode == 0, result.stdout + result.stderr
+            localdb.restart_cluster(cluster)
+            with psycopg.connect(admin_dsn, autocommit=True) as admin:
+                second = add_pair(admin, url)
+                add_pending_run(admin, second)
+            code, _, err = finish(proc, timeout=120)
+            with psycopg.connect(admin_dsn, autocommit=True) as admin:
+                [run] = runs_of(admin, [second])
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate(timeout=30)
     assert code == 2, err[-3000:]
     assert err.strip().splitlines()[-1] == (
         "Error: database at 0.2.0, this worker needs 0.3.0: run orchestrator db deploy"

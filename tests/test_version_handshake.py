@@ -5,8 +5,8 @@ Observed on 0.2: a newer worker on an older database claimed a run, called the e
 (the export happened), then exited 2 at its report and left the run `running` until the
 reaper failed it 30 minutes later, while /readyz stayed green.
 
-The module's own cluster (tests/conftest.py own_cluster_fixture) is reverted to @v0.2.0
-for this module and deployed back after it.
+The module's own cluster is at @v0.2.0: a copy of the run's deployed 0.2
+(tests/cluster_templates.py).
 """
 
 from __future__ import annotations
@@ -22,14 +22,11 @@ from orchestrator.runtime.db import Database, DbConfig
 from orchestrator.runtime.errors import PermanentDbError
 from orchestrator.runtime.handshake import REQUIRED_PACKAGE_VERSION
 from orchestrator.tooling import localdb
-from orchestrator.tooling.sqitch import run_sqitch
-from tests.conftest import install_test_helpers, own_cluster_fixture
+from tests.cluster_templates import install_test_helpers
+from tests.conftest import deployed_cluster
 from tests.http_fixtures import RecordingServer
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
-
-# it reverts the plan: a cluster of its own
-cluster = own_cluster_fixture()
 
 LINE = "database at 0.2.0, this worker needs 0.3.0: run orchestrator db deploy"
 
@@ -41,23 +38,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def at_v0_2(cluster: localdb.LocalCluster) -> Iterator[localdb.LocalCluster]:
-    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
-        jobs = admin.execute(
-            "SELECT jobid, active FROM cron.job WHERE jobname LIKE 'integration\\_%'"
-        ).fetchall()
-        admin.execute("UPDATE cron.job SET active = false WHERE jobname LIKE 'integration\\_%'")
-    result = run_sqitch("revert", cluster.sqitch_target(), ["-y", "--to", "@v0.2.0"], capture=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    try:
-        yield cluster
-    finally:
-        deployed = run_sqitch("deploy", cluster.sqitch_target(), capture=True)
+def at_v0_2() -> Iterator[localdb.LocalCluster]:
+    """A cluster of this module's own at @v0.2.0 (a copy of the run's deployed 0.2), with
+    the test helpers (the worker's login) and pg_cron's jobs paused."""
+    with deployed_cluster("@v0.2.0") as cluster:
         install_test_helpers(cluster)
         with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
-            for jobid, active in jobs:
-                admin.execute("UPDATE cron.job SET active = %s WHERE jobid = %s", (active, jobid))
-        assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+            admin.execute("UPDATE cron.job SET active = false")
+        yield cluster
 
 
 @pytest.fixture()

@@ -310,17 +310,32 @@ def ensure_cluster(
     return cluster, created
 
 
+def copy_cluster(template: Path, datadir: Path) -> None:
+    """Copy the stopped cluster in `template` to `datadir` (which must not exist yet), as
+    the cluster's OS user so that the copy stays its own."""
+    out = subprocess.run(
+        _server_cmd(["cp", "-a", str(template), str(datadir)]), capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        raise LocalDbError(f"copying the cluster in {template} failed:\n{out.stderr}")
+
+
 @contextmanager
-def temporary_cluster() -> Iterator[LocalCluster]:
-    """A fresh cluster in a temporary directory, removed afterwards."""
+def temporary_cluster(template: Path | None = None) -> Iterator[LocalCluster]:
+    """A fresh cluster in a temporary directory, removed afterwards; with `template`, a
+    copy of that stopped, already prepared cluster (the test harness's deployed stages)."""
     base = Path(tempfile.mkdtemp(prefix="isync-pg-"))
     _hand_to_server_user(base)
     datadir = base / "data"
     try:
-        init_cluster(datadir)
+        if template is None:
+            init_cluster(datadir)
+        else:
+            copy_cluster(template, datadir)
         cluster = start_cluster(datadir, free_port())
         try:
-            prepare(cluster)
+            if template is None:
+                prepare(cluster)
             yield cluster
         finally:
             stop_cluster(datadir)
