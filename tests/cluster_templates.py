@@ -22,6 +22,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,8 +42,8 @@ STAGES = (*RELEASES, HEAD)
 HELPERS_SQL = Path(__file__).resolve().parent / "helpers" / "pgtap_helpers.sql"
 
 
-def deploy_plan(cluster: localdb.LocalCluster, to: str | None = None) -> None:
-    extra = ["--to", to] if to is not None else []
+def deploy_plan(cluster: localdb.LocalCluster, to: str | None = None, verify: bool = True) -> None:
+    extra = (["--to", to] if to is not None else []) + ([] if verify else ["--no-verify"])
     result = run_sqitch("deploy", cluster.sqitch_target(), extra, capture=True)
     if result.returncode != 0:
         raise RuntimeError(f"sqitch deploy failed:\n{result.stdout}\n{result.stderr}")
@@ -103,15 +104,45 @@ def templates() -> Templates:
     if not named:
         raise RuntimeError(f"${ENV} is not set: tests/conftest.py's pytest_configure sets it")
     root = Path(named)
-    done = root / "catalogs.pickle"
     with (root / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            catalogs = _build(root)
-            done.write_bytes(pickle.dumps(catalogs))
-    loaded = Templates(root, pickle.loads(done.read_bytes()))
+        _build_unless_built(root)
+    loaded = Templates(root, pickle.loads((root / DONE).read_bytes()))
     _LOADED.append(loaded)
     return loaded
+
+
+def build_in_background(root: Path) -> threading.Thread:
+    """Take the lock now and build the stages in a thread of the controlling process (idle
+    under pytest-xdist), so that the workers' first tests find them built or being built.
+    A failed build only releases the lock: the first test that needs the stages builds
+    them again, and fails with the reason."""
+    lock = (root / "lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+
+    def build() -> None:
+        try:
+            _build_unless_built(root)
+        except Exception:
+            pass
+        finally:
+            lock.close()
+
+    thread = threading.Thread(target=build, name="cluster-templates", daemon=True)
+    thread.start()
+    return thread
+
+
+DONE = "catalogs.pickle"
+
+
+def _build_unless_built(root: Path) -> None:
+    """Under the lock: build the stages unless a process did already."""
+    if not (root / DONE).exists():
+        shutil.rmtree(root / "build", ignore_errors=True)
+        for stage in STAGES:
+            shutil.rmtree(Templates(root, {}).datadir(stage).parent, ignore_errors=True)
+        (root / DONE).write_bytes(pickle.dumps(_build(root)))
 
 
 def _build(root: Path) -> dict[str, set[Row]]:
@@ -128,7 +159,9 @@ def _build(root: Path) -> dict[str, set[Row]]:
     try:
         localdb.prepare(cluster)
         for stage in STAGES:
-            deploy_plan(cluster, to=None if stage == HEAD else stage)
+            # verify scripts run in the tests that deploy for real (test_migrations, the
+            # wheel's, the CLI's, the docs'); here they would hold every worker up
+            deploy_plan(cluster, to=None if stage == HEAD else stage, verify=False)
             catalogs[stage] = fingerprint(cluster)
             if stage == HEAD:
                 install_test_helpers(cluster)

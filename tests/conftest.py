@@ -9,6 +9,7 @@ pytest-pgtap's skip-on-no-connection path is never taken.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,18 +37,58 @@ TESTS_DIR = Path(__file__).resolve().parent
 def pytest_configure(config: pytest.Config) -> None:
     """The controlling process makes the run's folder of deployed stages
     (tests/cluster_templates.py); pytest-xdist's workers inherit its name."""
+    config.addinivalue_line(
+        "markers",
+        "deploys: the file runs Sqitch over much of the plan (tens of seconds); started early",
+    )
     root = cluster_templates.create_root()
-    if root is not None:
-        config.stash[_TEMPLATES_ROOT] = root
+    if root is None:
+        return
+    config.stash[_TEMPLATES_ROOT] = root
+    if config.getoption("numprocesses", default=None):  # pytest-xdist's -n: build meanwhile
+        config.stash[_TEMPLATES_BUILD] = cluster_templates.build_in_background(root)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    build = config.stash.get(_TEMPLATES_BUILD, None)
+    if build is not None:
+        build.join()  # its cluster stopped before the folder goes
     root = config.stash.get(_TEMPLATES_ROOT, None)
     if root is not None:
         cluster_templates.remove_root(root)
 
 
 _TEMPLATES_ROOT = pytest.StashKey[Path]()
+_TEMPLATES_BUILD = pytest.StashKey[threading.Thread]()
+
+
+def uses_a_cluster(item: pytest.Item) -> bool:
+    """Whether the test needs the run's deployed stages: the session cluster, a module's
+    own, or a copy at a release (fixtures named `*cluster*`, and those built on them)."""
+    if item.nodeid.split("::")[0].endswith(".sql"):  # pytest-pgtap's: pgtap_connection
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any("cluster" in name or name in CLUSTER_FIXTURES for name in names)
+
+
+CLUSTER_FIXTURES = frozenset({"pgtap_connection", "admin_conn", "worker_dsn", "fresh_catalogs"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files that need no deployed cluster first, then the rest; within each, the files
+    marked `deploys` first. While the stages are built (tests/cluster_templates.py, half a
+    minute) the workers run tests that can start at once, and the longest files do not
+    come last, when the other workers would have nothing left to do. pytest-xdist hands
+    out whole files (--dist loadfile) in this order; every worker sorts alike."""
+    key: dict[str, tuple[bool, bool]] = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        needs, deploys = key.get(path, (False, False))
+        key[path] = (
+            needs or uses_a_cluster(item),
+            deploys or item.get_closest_marker("deploys") is not None,
+        )
+    items.sort(key=lambda item: (key[path := item.nodeid.split("::")[0]][0], not key[path][1]))
 
 
 @contextmanager

@@ -10,12 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+import pytest
 
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch
 
 from .cluster_templates import install_test_helpers
 from .conftest import own_cluster_fixture
+
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
 
 # it reverts part of the plan: a cluster of its own (tests/conftest.py)
 cluster = own_cluster_fixture()

@@ -9,8 +9,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import PROJECT_ROOT
+
+from .cluster_templates import HEAD, templates
+
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
 
 
 def test_demo_once_shows_every_run_and_health_status(tmp_path: Path) -> None:
@@ -43,9 +50,13 @@ def _run_demo_once(datadir: Path, real_datadir: Path) -> None:
 
 
 def test_demo_runs_until_sigterm_and_stops_cleanly(tmp_path: Path) -> None:
-    """`make run` without ONCE: live until a signal, then everything stops cleanly."""
+    """`make run` without ONCE: live until a signal, then everything stops cleanly. Run
+    over the data folder of an earlier `make run` (a copy of the run's deployed HEAD): the
+    plan is deployed already, so the demo goes straight to its seed (the fresh folder is
+    the test above)."""
     datadir = tmp_path / "data"
     real_datadir = localdb.resolve_datadir(datadir)
+    localdb.copy_cluster(templates().datadir(HEAD), real_datadir)
     log_path = tmp_path / "demo.log"
     try:
         with log_path.open("w") as log:

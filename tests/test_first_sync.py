@@ -18,11 +18,15 @@ import tomllib
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import PROJECT_ROOT
 from tests.adopter import adopter_env
 from tests.deno_tools import TOOLS, deno_binary
+
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
 
 PAGE = PROJECT_ROOT / "docs" / "first-sync.md"
 ORG = "0a7e57ed-0000-4000-8000-000000000001"

@@ -20,6 +20,9 @@ from orchestrator.tooling.sqitch import run_sqitch
 
 from .conftest import deployed_cluster
 
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
+
 
 @pytest.fixture(scope="module")
 def old_cluster() -> Iterator[localdb.LocalCluster]:

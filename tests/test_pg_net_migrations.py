@@ -14,6 +14,9 @@ from orchestrator.tooling.sqitch import run_sqitch
 from .cluster_templates import install_test_helpers
 from .conftest import own_cluster_fixture
 
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
+
 # It reverts part of the plan: a cluster of its own.
 cluster = own_cluster_fixture()
 

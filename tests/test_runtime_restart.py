@@ -39,6 +39,9 @@ from tests.signing_keys import sync_options
 from tests.sync_db import add_pair, add_pending_run, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
 
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
+
 
 @pytest.fixture(scope="module")
 def own_cluster() -> Iterator[localdb.LocalCluster]:

@@ -25,6 +25,9 @@ from orchestrator.tooling import localdb
 from orchestrator.tooling.bundle import plan_changes
 from orchestrator.tooling.sqitch import PROJECT_ROOT, Target, split_target, target_from_dsn
 
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
+
 DEPLOYER = ("Ada Deployer", "ada@example.org")
 
 

@@ -18,6 +18,9 @@ from .cluster_templates import install_test_helpers
 from .conftest import deployed_cluster
 from .upgrade_data import Conn, assert_catalog, seed_0_1_data, snapshot, sqitch
 
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
+
 RELEASE = "@v0.1.0"
 
 

@@ -28,6 +28,9 @@ from .upgrade_data import (
 )
 from .worker_procs import SERVICE_KEY, finish, orchestrator, worker_env
 
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
+
 RELEASE = "@v0.2.0"
 
 

@@ -38,7 +38,7 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def at_v0_2() -> Iterator[localdb.LocalCluster]:
+def cluster_at_v0_2() -> Iterator[localdb.LocalCluster]:
     """A cluster of this module's own at @v0.2.0 (a copy of the run's deployed 0.2), with
     the test helpers (the worker's login) and pg_cron's jobs paused."""
     with deployed_cluster("@v0.2.0") as cluster:
@@ -50,9 +50,9 @@ def at_v0_2() -> Iterator[localdb.LocalCluster]:
 
 @pytest.fixture()
 def pending_run(
-    at_v0_2: localdb.LocalCluster, http_server: RecordingServer
+    cluster_at_v0_2: localdb.LocalCluster, http_server: RecordingServer
 ) -> Iterator[tuple[UUID, RecordingServer]]:
-    with psycopg.connect(at_v0_2.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
+    with psycopg.connect(cluster_at_v0_2.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
         assert admin.execute(
             "SELECT to_regprocedure('integration_ops.package_version()')"
         ).fetchone() == (None,), "the database is at 0.2"
@@ -78,7 +78,7 @@ def test_the_needed_version_is_this_release() -> None:
     ids=["worker-once", "worker", "health-once", "serve-with-metrics"],
 )
 def test_a_newer_worker_on_an_older_database_exits_2_before_it_claims(
-    at_v0_2: localdb.LocalCluster,
+    cluster_at_v0_2: localdb.LocalCluster,
     pending_run: tuple[UUID, RecordingServer],
     args: tuple[str, ...],
 ) -> None:
@@ -86,7 +86,7 @@ def test_a_newer_worker_on_an_older_database_exits_2_before_it_claims(
     argv = [a.format(port=free_port()) for a in args]
     code, _, err = finish(
         start(
-            orchestrator(at_v0_2.dsn(user="worker_login"), *argv),
+            orchestrator(cluster_at_v0_2.dsn(user="worker_login"), *argv),
             worker_env(ORCHESTRATOR_LOG_LEVEL="WARNING"),
         ),
         timeout=60,
@@ -94,13 +94,13 @@ def test_a_newer_worker_on_an_older_database_exits_2_before_it_claims(
     assert code == 2, err[-3000:]
     assert err.strip().splitlines() == [f"Error: {LINE}"], err[-3000:]
     assert server.requests == [], "no integration call was made"
-    with psycopg.connect(at_v0_2.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
+    with psycopg.connect(cluster_at_v0_2.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
         [run] = runs_of(admin, [org])
     assert (run["status"], run["worker_id"]) == ("pending", None), "nothing was claimed"
 
 
-async def test_not_ready_while_the_database_is_older(at_v0_2: localdb.LocalCluster) -> None:
-    db = Database(DbConfig(at_v0_2.dsn(user="worker_login"), "handshake-test"))
+async def test_not_ready_while_the_database_is_older(cluster_at_v0_2: localdb.LocalCluster) -> None:
+    db = Database(DbConfig(cluster_at_v0_2.dsn(user="worker_login"), "handshake-test"))
     assert not await db.ready(), "not ready before the handshake"
     with pytest.raises(PermanentDbError) as caught:
         await db.open(wait_s=5)

@@ -27,6 +27,9 @@ from orchestrator.tooling.sqitch import PROJECT_ROOT
 from tests.adopter import installed_paths, orchestrator, run
 from tests.deno_tools import run_template_tests
 
+# Sqitch over much of the plan: started early (tests/conftest.py)
+pytestmark = pytest.mark.deploys
+
 
 @pytest.fixture(scope="module")
 def fresh() -> Iterator[localdb.LocalCluster]:

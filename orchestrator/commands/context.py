@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -17,6 +17,9 @@ from ..runtime.logs import configure_logging
 from ..runtime.shell import ShellExit, execute
 from ..sync.signing import SERVICE_KEY_ENV, CallAuth
 from ..tooling import localdb
+
+if TYPE_CHECKING:
+    from .options import LoopParams
 
 LOCALDB_DIR = localdb.PROJECT_ROOT / ".localdb" / "data"
 T = TypeVar("T")
@@ -48,12 +51,12 @@ def sync_auth() -> CallAuth:
     return auth
 
 
-def start_loop(worker_id: str | None, log_level: str, log_format: str = "text") -> str:
+def start_loop(loop: LoopParams) -> str:
     """Logging set up; the worker id checked (or the default)."""
-    if worker_id is not None and not is_valid_worker_id(worker_id):
+    if loop.worker_id is not None and not is_valid_worker_id(loop.worker_id):
         raise click.UsageError(f"--worker-id must be {WORKER_ID_RULE} (env ORCHESTRATOR_WORKER_ID)")
-    configure_logging(log_level, log_format.lower())
-    return worker_id or default_worker_id()
+    configure_logging(loop.log_level, loop.log_format.lower())
+    return loop.worker_id or default_worker_id()
 
 
 def run_or_exit(run: Callable[[], Awaitable[T]]) -> T:

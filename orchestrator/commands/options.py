@@ -5,28 +5,123 @@ runtime's loops (`worker`, `health`, `serve`) and the tooling's commands (`local
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
 from ..runtime.db import DEFAULT_MAX_DB_CONNECTIONS, MIN_DB_CONNECTIONS
 from ..runtime.identity import WORKER_ID_RULE
 from ..runtime.logs import LEVELS, LOG_FORMATS
+from ..runtime.loop import LoopConfig
+from ..serve import MetricsEndpoint
+from ..sync.service import SyncOptions
+from ..sync.signing import CallAuth
 from ..sync.warmup import DEFAULT_WARMUP_INTERVAL_S
 from .context import LOCALDB_DIR
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# --- what the loops' commands receive: one frozen dataclass per group of options ---------
+
+
+@dataclass(frozen=True)
+class LoopParams:
+    """--max-db-connections, --worker-id, --grace-period, --log-level, --log-format."""
+
+    max_db_connections: int
+    worker_id: str | None
+    grace_period: float
+    log_level: str
+    log_format: str
+
+
+@dataclass(frozen=True)
+class SyncParams:
+    """--concurrency, --call-timeout, --poll-interval, --poll-only, --warmup-interval."""
+
+    concurrency: int
+    call_timeout: float
+    poll_interval: float
+    poll_only: bool
+    warmup_interval: float
+
+    def loop(self, worker_id: str, loop: LoopParams, once: bool = False) -> LoopConfig:
+        return LoopConfig(
+            worker_id=worker_id,
+            concurrency=self.concurrency,
+            poll_interval=self.poll_interval,
+            grace_period=loop.grace_period,
+            once=once,
+        )
+
+    def options(self, auth: CallAuth) -> SyncOptions:
+        return SyncOptions(auth, self.call_timeout, self.poll_only, self.warmup_interval)
+
+
+@dataclass(frozen=True)
+class HealthParams:
+    """--concurrency, --timeout, --poll-interval (`serve`: --health-…) and --max-checks."""
+
+    health_concurrency: int
+    health_timeout: float | None
+    health_poll_interval: float
+    max_checks: int
+
+    def loop(self, worker_id: str, loop: LoopParams, once: bool = False) -> LoopConfig:
+        return LoopConfig(
+            worker_id=worker_id,
+            concurrency=self.health_concurrency,
+            poll_interval=self.health_poll_interval,
+            grace_period=loop.grace_period,
+            once=once,
+            max_claim=self.max_checks,
+        )
+
+
+@dataclass(frozen=True)
+class MetricsParams:
+    """--metrics-port, --metrics-host."""
+
+    metrics_port: int | None
+    metrics_host: str
+
+    def endpoint(self) -> MetricsEndpoint | None:
+        """None when --metrics-port is not given (off by default)."""
+        if self.metrics_port is None:
+            return None
+        return MetricsEndpoint(self.metrics_host, self.metrics_port)
+
+
+def packed(params: type[Any], keyword: str) -> Callable[[F], F]:
+    """The command receives the options named by `params`' fields as one `params`
+    instance, its argument `keyword` (declare the options on top of this)."""
+    names = [field.name for field in fields(params)]
+
+    def decorate(f: F) -> F:
+        @functools.wraps(f)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            kwargs[keyword] = params(**{name: kwargs.pop(name) for name in names})
+            return f(*args, **kwargs)
+
+        return cast(F, command)
+
+    return decorate
+
 
 # --- the runtime's loops ---------------------------------------------------------------
 
 
 def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
     """--max-db-connections, --worker-id, --grace-period, --log-level and --log-format,
-    alike for every loop (`worker`, `health`, `serve`)."""
+    alike for every loop (`worker`, `health`, `serve`): the command's `loop`, a
+    LoopParams."""
 
     def decorate(f: F) -> F:
+        f = packed(LoopParams, "loop")(f)
         f = click.option(
             "--log-format",
             type=click.Choice(LOG_FORMATS, case_sensitive=False),
@@ -75,7 +170,9 @@ def loop_options(what: str, grace_default: float = 30.0) -> Callable[[F], F]:
 
 def sync_options(f: F) -> F:
     """The sync loop's options, alike for `worker` and `serve`: --concurrency,
-    --call-timeout, --poll-interval, --poll-only, --warmup-interval."""
+    --call-timeout, --poll-interval, --poll-only, --warmup-interval; the command's
+    `sync`, a SyncParams."""
+    f = packed(SyncParams, "sync")(f)
     for option in reversed(
         [
             click.option(
@@ -125,7 +222,9 @@ def sync_options(f: F) -> F:
 
 
 def metrics_options(f: F) -> F:
-    """--metrics-port and --metrics-host, alike for `serve`, `worker` and `health`."""
+    """--metrics-port and --metrics-host, alike for `serve`, `worker` and `health`; the
+    command's `metrics`, a MetricsParams."""
+    f = packed(MetricsParams, "metrics")(f)
     f = click.option(
         "--metrics-host",
         default="127.0.0.1",
@@ -147,10 +246,11 @@ def metrics_options(f: F) -> F:
 def health_options(prefix: str) -> Callable[[F], F]:
     """The health loop's options, alike for `health` (``prefix=""``: --concurrency,
     --timeout, --poll-interval) and `serve` (``prefix="health-"``: --health-concurrency,
-    …, beside the sync loop's own); --max-checks in both. The values reach the command as
-    health_concurrency, health_timeout, health_poll_interval and max_checks."""
+    …, beside the sync loop's own); --max-checks in both. The command's `probes`, a
+    HealthParams."""
 
     def decorate(f: F) -> F:
+        f = packed(HealthParams, "probes")(f)
         for option in reversed(
             [
                 click.option(
