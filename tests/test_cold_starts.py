@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -225,6 +226,7 @@ def test_the_warm_up_arrives_warmup_lead_before_the_period_and_only_where_config
     http_server: RecordingServer,
     orgs: list[UUID],
     short_lead: float,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     sync_url = http_server.route("/sync", json={})
     warm = {name: http_server.route(f"/warm-{name}", status=204) for name in ("on", "off")}
@@ -249,6 +251,11 @@ def test_the_warm_up_arrives_warmup_lead_before_the_period_and_only_where_config
         "UPDATE public.organization_integrations SET enabled = false WHERE org_id = %s", (off,)
     )
 
+    caplog.set_level(logging.DEBUG, logger="orchestrator.sync.warmup")
+
+    def passes() -> int:
+        return sum(r.getMessage().startswith("warm-up pass:") for r in caplog.records)
+
     async def scenario() -> None:
         life = Lifecycle()
         config = LoopConfig(worker_id="warm-worker", poll_interval=0.5)
@@ -258,7 +265,14 @@ def test_the_warm_up_arrives_warmup_lead_before_the_period_and_only_where_config
             if http_server.requests_to("/warm-on"):
                 break
             await asyncio.sleep(0.1)
-        await asyncio.sleep(1.0)  # a second pass would have claimed the period again
+        # two more passes (their DEBUG lines): either would have claimed the period again
+        seen = passes()
+        for _ in range(200):  # up to 20 s
+            if passes() >= seen + 2:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("no two warm-up passes after the warm-up")
         life.request_stop()
         await task
 

@@ -199,7 +199,19 @@ async def test_heartbeats_keep_a_long_call_from_being_reaped(
 
     task = asyncio.create_task(run_once(worker_dsn))
     assert await asyncio.to_thread(http_server.wait_for_in_flight, 1)
-    await asyncio.sleep(1.6)  # past the stale timeout since the claim
+    # until a heartbeat has come later than the stale timeout after the claim: from then on
+    # the claim alone would be reaped, only the heartbeats keep the run (an event, not a wait)
+    for _ in range(200):  # up to 10 s
+        row = admin_conn.execute(
+            "SELECT heartbeat_at - started_at > interval '1 second' FROM public.sync_run_log"
+            " WHERE org_id = %s",
+            (org,),
+        ).fetchone()
+        if row is not None and row[0]:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("no heartbeat past the stale timeout")
     with psycopg.connect(worker_dsn, autocommit=True) as conn:
         conn.execute("SELECT integration_ops.reap_stale_sync_runs()")
     assert statuses(admin_conn, orgs) == ["running"]

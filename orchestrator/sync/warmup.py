@@ -166,7 +166,8 @@ async def run_warmups(
     last_error: str | None = None
     while not stopping.is_set():
         try:
-            await warmup_pass(store, warmer, worker_id)
+            claimed = await warmup_pass(store, warmer, worker_id)
+            log.debug("warm-up pass: %d claimed", claimed)
             last_error = None
         except DbError as exc:
             kind = type(exc).__name__
