@@ -6,7 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # make test: test files spread over this many pytest-xdist workers, each with its own
-# throwaway cluster (most tests wait on subprocesses, HTTP and Postgres, not on a core)
+# throwaway cluster (most tests wait on subprocesses, HTTP and Postgres, not on a core),
+# handed out in the order tests/conftest.py sorts them (--no-loadscope-reorder: xdist would
+# otherwise start the files with the most tests first, and leave the long few-test ones last)
 TEST_WORKERS ?= 3
 # prometheus: for its promtool, which checks and unit-tests examples/observability/
 # prometheus-alerts.yml (tests/test_observability.py fails without it, never skips). Only
@@ -92,7 +94,7 @@ test: deps
 	$(BIN)/mypy
 	$(SQUAWK) $(SQUAWK_SCRIPTS)
 	$(BIN)/coverage erase
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --cov --cov-report= $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --cov --cov-report= $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
 	$(BIN)/coverage report --include='orchestrator/sync/*' --fail-under=85
 	$(BIN)/coverage report --include='orchestrator/runtime/*' --fail-under=85

@@ -79,7 +79,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     marked `deploys` first. While the stages are built (tests/cluster_templates.py, half a
     minute) the workers run tests that can start at once, and the longest files do not
     come last, when the other workers would have nothing left to do. pytest-xdist hands
-    out whole files (--dist loadfile) in this order; every worker sorts alike."""
+    out whole files (--dist loadfile) in this order with --no-loadscope-reorder (the
+    Makefile's; without it, files with the most tests first); every worker sorts alike."""
     key: dict[str, tuple[bool, bool]] = {}
     for item in items:
         path = item.nodeid.split("::")[0]
