@@ -106,18 +106,22 @@ def cluster() -> Iterator[localdb.LocalCluster]:
         yield c
 
 
-def own_cluster_fixture() -> Any:
+def own_cluster_fixture(stage: str = HEAD) -> Any:
     """A module's own `cluster` (module scope) for a test file that reverts the plan: rows
     other files leave in the session cluster (a service_role audit row keeps
     sync_trigger_audit.user_id nullable on a revert) must not change what a revert gives
     back, and a failed revert must not leave the session cluster at an old release for the
     files that pytest-xdist runs after it on the same worker. Use as
-    `cluster = own_cluster_fixture()` at the top of the module. A copy of the run's
-    deployed HEAD: about a second."""
+    `cluster = own_cluster_fixture()` at the top of the module: a copy of the run's deployed
+    HEAD, about a second. With a release (`own_cluster_fixture("@v0.2.0")`), a copy of the
+    plan deployed to it, the test helpers installed (they create users and the worker's
+    login)."""
 
     @pytest.fixture(scope="module", name="cluster")
     def _cluster() -> Iterator[localdb.LocalCluster]:
-        with deployed_cluster() as c:
+        with deployed_cluster(stage) as c:
+            if stage != HEAD:
+                cluster_templates.install_test_helpers(c)
             yield c
 
     return _cluster

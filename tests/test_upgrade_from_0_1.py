@@ -6,7 +6,6 @@ HEAD's, after the revert 0.1's. The 0.2 path: tests/test_upgrade_from_0_2.py."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -14,8 +13,7 @@ import pytest
 from orchestrator.tooling import localdb
 
 from .catalog import Row
-from .cluster_templates import install_test_helpers
-from .conftest import deployed_cluster
+from .conftest import own_cluster_fixture
 from .upgrade_data import Conn, assert_catalog, seed_0_1_data, snapshot, sqitch
 
 # Sqitch over much of the plan: started early (tests/conftest.py)
@@ -24,13 +22,8 @@ pytestmark = pytest.mark.deploys
 RELEASE = "@v0.1.0"
 
 
-@pytest.fixture(scope="module", name="cluster")
-def release_cluster() -> Iterator[localdb.LocalCluster]:
-    """A cluster of this file's own at @v0.1.0 (a copy of the run's deployed 0.1), with the
-    test helpers (they create users and the worker's login)."""
-    with deployed_cluster(RELEASE) as c:
-        install_test_helpers(c)
-        yield c
+# a cluster of this file's own at the release (a copy of the run's deployed release)
+cluster = own_cluster_fixture(RELEASE)
 
 
 @pytest.mark.usefixtures("cron_paused")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ import pytest
 from orchestrator.tooling import localdb
 
 from .catalog import Row
-from .cluster_templates import install_test_helpers
-from .conftest import deployed_cluster
+from .conftest import own_cluster_fixture
 from .http_fixtures import RecordingServer
 from .upgrade_data import (
     Conn,
@@ -34,13 +32,8 @@ pytestmark = pytest.mark.deploys
 RELEASE = "@v0.2.0"
 
 
-@pytest.fixture(scope="module", name="cluster")
-def release_cluster() -> Iterator[localdb.LocalCluster]:
-    """A cluster of this file's own at @v0.2.0 (a copy of the run's deployed 0.2), with the
-    test helpers (they create users and the worker's login)."""
-    with deployed_cluster(RELEASE) as c:
-        install_test_helpers(c)
-        yield c
+# a cluster of this file's own at the release (a copy of the run's deployed release)
+cluster = own_cluster_fixture(RELEASE)
 
 
 @pytest.mark.usefixtures("cron_paused")

@@ -22,8 +22,7 @@ from orchestrator.runtime.db import Database, DbConfig
 from orchestrator.runtime.errors import PermanentDbError
 from orchestrator.runtime.handshake import REQUIRED_PACKAGE_VERSION
 from orchestrator.tooling import localdb
-from tests.cluster_templates import install_test_helpers
-from tests.conftest import deployed_cluster
+from tests.conftest import own_cluster_fixture
 from tests.http_fixtures import RecordingServer
 from tests.sync_db import add_pair, add_pending_run, clear_active_runs, forget, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
@@ -37,15 +36,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# a cluster of this module's own at @v0.2.0 (a copy of the run's deployed 0.2)
+cluster = own_cluster_fixture("@v0.2.0")
+
+
 @pytest.fixture(scope="module")
-def cluster_at_v0_2() -> Iterator[localdb.LocalCluster]:
-    """A cluster of this module's own at @v0.2.0 (a copy of the run's deployed 0.2), with
-    the test helpers (the worker's login) and pg_cron's jobs paused."""
-    with deployed_cluster("@v0.2.0") as cluster:
-        install_test_helpers(cluster)
-        with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
-            admin.execute("UPDATE cron.job SET active = false")
-        yield cluster
+def cluster_at_v0_2(cluster: localdb.LocalCluster) -> localdb.LocalCluster:
+    """The module's 0.2 cluster with pg_cron's jobs paused."""
+    with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as admin:
+        admin.execute("UPDATE cron.job SET active = false")
+    return cluster
 
 
 @pytest.fixture()
