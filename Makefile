@@ -5,11 +5,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# make test: test files spread over this many pytest-xdist workers, each with its own
-# throwaway cluster (most tests wait on subprocesses, HTTP and Postgres, not on a core),
+# make test: test files spread over this many pytest-xdist workers (4 on 2 cores), each with
+# its own throwaway cluster (most tests wait on subprocesses, HTTP and Postgres, not a core),
 # handed out in the order tests/conftest.py sorts them (--no-loadscope-reorder: xdist would
 # otherwise start the files with the most tests first, and leave the long few-test ones last)
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 4
 # prometheus: for its promtool, which checks and unit-tests examples/observability/
 # prometheus-alerts.yml (tests/test_observability.py fails without it, never skips). Only
 # promtool is used; on a systemd machine Debian also starts the server (port 9090):
@@ -94,6 +94,9 @@ test: deps
 	$(BIN)/mypy
 	$(SQUAWK) $(SQUAWK_SCRIPTS)
 	$(BIN)/coverage erase
+	@# the tests start the CLI a few hundred times; where PYTHONDONTWRITEBYTECODE is set each
+	@# start would compile the package again (a quarter second): compile it once
+	$(BIN)/python -m compileall -q orchestrator tests
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --cov --cov-report= $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='orchestrator/health/*' --fail-under=85
 	$(BIN)/coverage report --include='orchestrator/sync/*' --fail-under=85

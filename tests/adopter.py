@@ -1,13 +1,14 @@
 """The package as an adopter installs it (fixtures for tests/test_wheel.py and
 tests/test_first_sync.py, registered once through conftest's `pytest_plugins`).
 
-The wheel is built from this checkout once per session and installed (`--no-deps`) into a
+The wheel is built from this checkout once per run and installed (`--no-deps`) into a
 fresh venv in a temporary folder; the dependencies come from the project's own venv through
 a `.pth` file, so only the wheel's own content is under test.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from orchestrator.tooling.sqitch import PROJECT_ROOT
+
+from . import cluster_templates
 
 
 def run(
@@ -44,13 +47,18 @@ def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def wheel(outside: Path) -> Path:
-    dist = outside / "dist"
-    out = run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), "."],
-        cwd=PROJECT_ROOT,
-    )
-    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+def wheel() -> Path:
+    """Built once per run, in the run's folder, under a lock: the pytest-xdist workers share
+    it (two builds from one checkout share its build/ folder and break each other)."""
+    dist = cluster_templates.run_root() / "wheel"
+    with (cluster_templates.run_root() / "wheel.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not any(dist.glob("integration_sync_health-*.whl")):
+            out = run(
+                [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), "."],
+                cwd=PROJECT_ROOT,
+            )
+            assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     (built,) = dist.glob("integration_sync_health-*.whl")
     return built
 

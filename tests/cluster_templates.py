@@ -96,14 +96,19 @@ class Templates:
 _LOADED: list[Templates] = []
 
 
+def run_root() -> Path:
+    """The run's folder, shared by the pytest-xdist workers (what is built once per run)."""
+    named = os.environ.get(ENV)
+    if not named:
+        raise RuntimeError(f"${ENV} is not set: tests/conftest.py's pytest_configure sets it")
+    return Path(named)
+
+
 def templates() -> Templates:
     """The run's stages: built by the first process that asks (under the lock), read after."""
     if _LOADED:
         return _LOADED[0]
-    named = os.environ.get(ENV)
-    if not named:
-        raise RuntimeError(f"${ENV} is not set: tests/conftest.py's pytest_configure sets it")
-    root = Path(named)
+    root = run_root()
     with (root / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _build_unless_built(root)
