@@ -44,6 +44,10 @@ from tests.deno_tools import (
 from tests.sync_db import add_pair, runs_of
 from tests.worker_procs import finish, orchestrator, start, worker_env
 
+# cron_paused before the shared `orgs` (conftest.py): a pg_cron tick between a test's
+# due pair and its own dispatch would take the dispatch (only the test's own dispatches)
+pytestmark = pytest.mark.usefixtures("cron_paused")
+
 
 def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()

@@ -23,7 +23,8 @@ from .cluster_templates import install_test_helpers
 from .conftest import own_cluster_fixture
 
 # Sqitch over much of the plan: started early (tests/conftest.py)
-pytestmark = pytest.mark.deploys
+# and pg_cron paused: its reaper would fail the test's old running run meanwhile
+pytestmark = [pytest.mark.deploys, pytest.mark.usefixtures("cron_paused")]
 
 # it reverts part of the plan: a cluster of its own (tests/conftest.py)
 cluster = own_cluster_fixture()

@@ -20,6 +20,10 @@ from tests.signing_keys import WEBHOOK_SECRET, verify
 from tests.sync_db import add_pair, add_pending_run, runs_of
 from tests.worker_procs import SERVICE_KEY, finish, orchestrator, start, worker_env
 
+# cron_paused before the shared `orgs` (conftest.py): a pg_cron tick between a test's
+# due pair and its own dispatch would take the dispatch (only the test's own dispatches)
+pytestmark = pytest.mark.usefixtures("cron_paused")
+
 
 @pytest.fixture()
 def stale_timeout(admin_conn: psycopg.Connection[Any]) -> Iterator[None]:

@@ -25,6 +25,10 @@ from tests.http_fixtures import RecordedRequest, RecordingServer, Reply, overlap
 from tests.signing_keys import sync_options
 from tests.sync_db import add_pair, add_pending_run, runs_of
 
+# cron_paused before the shared `orgs` (conftest.py): a pg_cron tick between a test's
+# due pair and its own dispatch would take the dispatch (only the test's own dispatches)
+pytestmark = pytest.mark.usefixtures("cron_paused")
+
 
 @pytest.fixture()
 def stale_timeout(admin_conn: psycopg.Connection[Any]) -> Iterator[Callable[[str], None]]:

@@ -126,6 +126,17 @@ END
 $$;
 
 -- Emulate PostgREST requests: SET LOCAL ROLE + request.jwt.claims, transaction-local.
+-- One place sets them; the helpers below only choose the role and the claims.
+CREATE OR REPLACE FUNCTION tests.set_request(request_role text, claims text)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  PERFORM set_config('request.jwt.claims', claims, true);
+  PERFORM set_config('role', request_role, true);
+END
+$$;
+
 CREATE OR REPLACE FUNCTION tests.authenticate_as(identifier text, org_id uuid DEFAULT NULL, user_role text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
@@ -139,62 +150,26 @@ BEGIN
   IF user_role IS NOT NULL THEN
     v_claims := v_claims || jsonb_build_object('user_role', user_role);
   END IF;
-  PERFORM set_config('request.jwt.claims', v_claims::text, true);
-  PERFORM set_config('role', 'authenticated', true);
+  PERFORM tests.set_request('authenticated', v_claims::text);
 END
 $$;
 
 -- Arbitrary claims for the authenticated role (e.g. a missing sub).
 CREATE OR REPLACE FUNCTION tests.authenticate_with_claims(claims jsonb)
-RETURNS void
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  PERFORM set_config('request.jwt.claims', claims::text, true);
-  PERFORM set_config('role', 'authenticated', true);
-END
-$$;
+RETURNS void LANGUAGE sql AS $$ SELECT tests.set_request('authenticated', claims::text) $$;
 
 CREATE OR REPLACE FUNCTION tests.authenticate_as_service_role()
-RETURNS void
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  PERFORM set_config('request.jwt.claims', '{"role":"service_role"}', true);
-  PERFORM set_config('role', 'service_role', true);
-END
-$$;
+RETURNS void LANGUAGE sql AS $$ SELECT tests.set_request('service_role', '{"role":"service_role"}') $$;
 
 CREATE OR REPLACE FUNCTION tests.authenticate_as_anon()
-RETURNS void
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  PERFORM set_config('request.jwt.claims', '{"role":"anon"}', true);
-  PERFORM set_config('role', 'anon', true);
-END
-$$;
+RETURNS void LANGUAGE sql AS $$ SELECT tests.set_request('anon', '{"role":"anon"}') $$;
 
 CREATE OR REPLACE FUNCTION tests.authenticate_as_worker()
-RETURNS void
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  PERFORM set_config('request.jwt.claims', '', true);
-  PERFORM set_config('role', 'integration_worker', true);
-END
-$$;
+RETURNS void LANGUAGE sql AS $$ SELECT tests.set_request('integration_worker', '') $$;
 
 -- Back to the test's own (superuser) session role, claims cleared.
 CREATE OR REPLACE FUNCTION tests.clear_authentication()
-RETURNS void
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  PERFORM set_config('request.jwt.claims', '', true);
-  PERFORM set_config('role', 'none', true);
-END
-$$;
+RETURNS void LANGUAGE sql AS $$ SELECT tests.set_request('none', '') $$;
 
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA tests TO PUBLIC;
 
