@@ -1,8 +1,9 @@
 """Session fixtures: a real, throwaway Postgres 15 cluster with pg_cron and pgTAP.
 
 The cluster is started by the harness itself (temporary data dir, a free port on
-127.0.0.1), prepared with the Supabase compatibility script as the superuser, and
-the Sqitch plan is deployed as the non-superuser `postgres`. A database that cannot
+127.0.0.1): a copy of the run's deployed HEAD (tests/cluster_templates.py: a cluster
+prepared with the Supabase compatibility script as the superuser, the Sqitch plan deployed
+as the non-superuser `postgres`, release by release, once per run). A database that cannot
 be started or reached FAILS the run: `pgtap_connection` is overridden here, so
 pytest-pgtap's skip-on-no-connection path is never taken.
 """
