@@ -9,8 +9,9 @@ through the releases got there), and a copy costs a second.
 
 The stages live under one folder per run, made by the controlling pytest process in
 `pytest_configure` (tests/conftest.py) and named in $ISYNC_TEST_TEMPLATES, which the
-pytest-xdist workers inherit. The first worker to need them builds them under an exclusive
-lock; the others wait on it and then only read. The controller removes the folder when the
+pytest-xdist workers inherit. They are built under an exclusive lock by the controller (a
+thread, under `-n`) or else by the first process that needs them; the others wait on the
+lock and then only read. The controller removes the folder when the
 run ends. The catalog fingerprint of each stage (tests/catalog.py) is kept beside it: a
 revert to a release must give back exactly that catalog, an upgrade exactly HEAD's.
 """
@@ -18,6 +19,7 @@ revert to a release must give back exactly that catalog, an upgrade exactly HEAD
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import pickle
 import shutil
@@ -39,6 +41,7 @@ ENV = "ISYNC_TEST_TEMPLATES"
 RELEASES = ("@v0.1.0", "@v0.2.0")
 HEAD = "@HEAD"
 STAGES = (*RELEASES, HEAD)
+DONE = "catalogs.pickle"  # written last: the stages are built
 HELPERS_SQL = Path(__file__).resolve().parent / "helpers" / "pgtap_helpers.sql"
 
 
@@ -93,9 +96,6 @@ class Templates:
         return self.root / stage.lstrip("@") / "data"
 
 
-_LOADED: list[Templates] = []
-
-
 def run_root() -> Path:
     """The run's folder, shared by the pytest-xdist workers (what is built once per run)."""
     named = os.environ.get(ENV)
@@ -104,17 +104,14 @@ def run_root() -> Path:
     return Path(named)
 
 
+@functools.cache
 def templates() -> Templates:
     """The run's stages: built by the first process that asks (under the lock), read after."""
-    if _LOADED:
-        return _LOADED[0]
     root = run_root()
     with (root / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _build_unless_built(root)
-    loaded = Templates(root, pickle.loads((root / DONE).read_bytes()))
-    _LOADED.append(loaded)
-    return loaded
+    return Templates(root, pickle.loads((root / DONE).read_bytes()))
 
 
 def build_in_background(root: Path) -> threading.Thread:
@@ -136,9 +133,6 @@ def build_in_background(root: Path) -> threading.Thread:
     thread = threading.Thread(target=build, name="cluster-templates", daemon=True)
     thread.start()
     return thread
-
-
-DONE = "catalogs.pickle"
 
 
 def _build_unless_built(root: Path) -> None:

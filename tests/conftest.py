@@ -63,6 +63,9 @@ _TEMPLATES_ROOT = pytest.StashKey[Path]()
 _TEMPLATES_BUILD = pytest.StashKey[threading.Thread]()
 
 
+CLUSTER_FIXTURES = frozenset({"pgtap_connection", "admin_conn", "worker_dsn", "fresh_catalogs"})
+
+
 def uses_a_cluster(item: pytest.Item) -> bool:
     """Whether the test needs the run's deployed stages: the session cluster, a module's
     own, or a copy at a release (fixtures named `*cluster*`, and those built on them)."""
@@ -70,9 +73,6 @@ def uses_a_cluster(item: pytest.Item) -> bool:
         return True
     names = getattr(item, "fixturenames", ())
     return any("cluster" in name or name in CLUSTER_FIXTURES for name in names)
-
-
-CLUSTER_FIXTURES = frozenset({"pgtap_connection", "admin_conn", "worker_dsn", "fresh_catalogs"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

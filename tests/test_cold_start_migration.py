@@ -15,7 +15,6 @@ import pytest
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch
 
-from .cluster_templates import install_test_helpers
 from .conftest import own_cluster_fixture
 
 # Sqitch over much of the plan: started early (tests/conftest.py)
@@ -63,14 +62,10 @@ def test_reverting_the_cold_start_archive_restores_the_0_2_definition(
     with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
         deployed = archive_definition(conn)
         assert "b.cold_start" in deployed[0]
-        try:
-            # the released instance's parent: 0.3 reworked the change (issue 25)
-            sqitch_ok(cluster, "revert", "-y", "--to", f"{COLD_CHANGE}@v0.2.0^")
-            reverted = archive_definition(conn)
-            assert "cold_start" not in reverted[0]
-            assert reverted == main_0_2_definition(conn)
-            sqitch_ok(cluster, "deploy")
-            assert archive_definition(conn) == deployed
-        finally:
-            run_sqitch("deploy", cluster.sqitch_target(), capture=True)
-            install_test_helpers(cluster)
+        # the released instance's parent: 0.3 reworked the change (issue 25)
+        sqitch_ok(cluster, "revert", "-y", "--to", f"{COLD_CHANGE}@v0.2.0^")
+        reverted = archive_definition(conn)
+        assert "cold_start" not in reverted[0]
+        assert reverted == main_0_2_definition(conn)
+        sqitch_ok(cluster, "deploy")
+        assert archive_definition(conn) == deployed

@@ -19,7 +19,6 @@ import pytest
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import run_sqitch
 
-from .cluster_templates import install_test_helpers
 from .conftest import own_cluster_fixture
 
 # Sqitch over much of the plan: started early (tests/conftest.py)
@@ -138,55 +137,43 @@ def add_old_rows(conn: psycopg.Connection[Any]) -> None:
     )
 
 
-def remove_rows(conn: psycopg.Connection[Any]) -> None:
-    conn.execute("DELETE FROM integration_ops.sync_run_log_archive WHERE org_id = %s", (ORG,))
-    conn.execute("DELETE FROM public.sync_run_log WHERE org_id = %s", (ORG,))
-    conn.execute("DELETE FROM public.organization_integrations WHERE org_id = %s", (ORG,))
-    conn.execute("DELETE FROM public.integration_health_status WHERE org_id = %s", (ORG,))
-
-
 def test_old_rows_are_cleared_so_the_checks_never_block_them(cluster: localdb.LocalCluster) -> None:
     with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
-        try:
-            sqitch_ok(cluster, "revert", "-y", "--to", f"{FIRST_CHECK}^")
-            assert checks(conn) == {table: [] for table in CHECKS}
-            add_old_rows(conn)
+        sqitch_ok(cluster, "revert", "-y", "--to", f"{FIRST_CHECK}^")
+        assert checks(conn) == {table: [] for table in CHECKS}
+        add_old_rows(conn)
 
-            # Why the deploy clears them: a NOT VALID check still tests the old row's next write.
-            with conn.transaction(force_rollback=True):
-                conn.execute(
-                    "ALTER TABLE public.sync_run_log ADD CONSTRAINT probe_worker_id CHECK"
-                    " (worker_id IS NULL OR integration_ops.is_worker_id(worker_id)) NOT VALID"
-                )
-                with pytest.raises(psycopg.errors.CheckViolation), conn.transaction():
-                    conn.execute(
-                        "UPDATE public.sync_run_log SET heartbeat_at = now() WHERE id = %s",
-                        (RUNNING,),
-                    )
-
-            sqitch_ok(cluster, "deploy", "--verify")
-            assert checks(conn) == {table: sorted(names) for table, names in CHECKS.items()}
-            assert stored(conn) == {
-                "running": (None, None),
-                "failed": ("w-ok", None),
-                "archived": (BAD, "Timeout"),  # never updated, not scanned
-                "health": None,
-                "warmup": None,
-            }
-            # The run of the vanished worker can be ended (as the reaper does).
+        # Why the deploy clears them: a NOT VALID check still tests the old row's next write.
+        with conn.transaction(force_rollback=True):
             conn.execute(
-                """UPDATE public.sync_run_log
-                      SET status = 'failed', ended_at = now(), error_code = 'worker_lost'
-                    WHERE id = %s""",
-                (RUNNING,),
+                "ALTER TABLE public.sync_run_log ADD CONSTRAINT probe_worker_id CHECK"
+                " (worker_id IS NULL OR integration_ops.is_worker_id(worker_id)) NOT VALID"
             )
+            with pytest.raises(psycopg.errors.CheckViolation), conn.transaction():
+                conn.execute(
+                    "UPDATE public.sync_run_log SET heartbeat_at = now() WHERE id = %s",
+                    (RUNNING,),
+                )
 
-            sqitch_ok(cluster, "revert", "-y", "--to", f"{FIRST_CHECK}^")
-            assert checks(conn) == {table: [] for table in CHECKS}
-            assert stored(conn)["health"] is None, "reverting leaves cleared values cleared"
-            sqitch_ok(cluster, "deploy", "--verify")
-            assert checks(conn) == {table: sorted(names) for table, names in CHECKS.items()}
-        finally:
-            run_sqitch("deploy", cluster.sqitch_target(), capture=True)
-            install_test_helpers(cluster)
-            remove_rows(conn)
+        sqitch_ok(cluster, "deploy", "--verify")
+        assert checks(conn) == {table: sorted(names) for table, names in CHECKS.items()}
+        assert stored(conn) == {
+            "running": (None, None),
+            "failed": ("w-ok", None),
+            "archived": (BAD, "Timeout"),  # never updated, not scanned
+            "health": None,
+            "warmup": None,
+        }
+        # The run of the vanished worker can be ended (as the reaper does).
+        conn.execute(
+            """UPDATE public.sync_run_log
+                  SET status = 'failed', ended_at = now(), error_code = 'worker_lost'
+                WHERE id = %s""",
+            (RUNNING,),
+        )
+
+        sqitch_ok(cluster, "revert", "-y", "--to", f"{FIRST_CHECK}^")
+        assert checks(conn) == {table: [] for table in CHECKS}
+        assert stored(conn)["health"] is None, "reverting leaves cleared values cleared"
+        sqitch_ok(cluster, "deploy", "--verify")
+        assert checks(conn) == {table: sorted(names) for table, names in CHECKS.items()}

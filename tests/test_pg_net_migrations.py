@@ -11,7 +11,6 @@ import pytest
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import run_sqitch
 
-from .cluster_templates import install_test_helpers
 from .conftest import own_cluster_fixture
 
 # Sqitch over much of the plan: started early (tests/conftest.py)
@@ -36,16 +35,11 @@ def test_pg_net_changes_round_trip_with_the_standin(
     if admin_conn.execute("SELECT to_regnamespace('net')").fetchone() != (None,):
         pytest.skip("a net schema already exists (real pg_net): covered by the plain round trip")
     assert admin_conn.execute("SELECT tests.install_pg_net_standin()").fetchone() == (True,)
-    try:
-        _sqitch(cluster, "revert", "-y", "--to", f"{FIRST_PG_NET_AWARE_CHANGE}^")
-        assert admin_conn.execute(
-            "SELECT to_regprocedure('integration_ops.reconcile_pg_net_responses()')"
-        ).fetchone() == (None,)
-        _sqitch(cluster, "deploy", "--verify")  # each change verified after it, net present
-        assert admin_conn.execute(
-            "SELECT integration_ops.reconcile_pg_net_responses()"
-        ).fetchone() == (0,)
-    finally:
-        admin_conn.execute("DROP SCHEMA IF EXISTS net CASCADE")
-        run_sqitch("deploy", cluster.sqitch_target(), capture=True)
-        install_test_helpers(cluster)
+    _sqitch(cluster, "revert", "-y", "--to", f"{FIRST_PG_NET_AWARE_CHANGE}^")
+    assert admin_conn.execute(
+        "SELECT to_regprocedure('integration_ops.reconcile_pg_net_responses()')"
+    ).fetchone() == (None,)
+    _sqitch(cluster, "deploy", "--verify")  # each change verified after it, net present
+    assert admin_conn.execute("SELECT integration_ops.reconcile_pg_net_responses()").fetchone() == (
+        0,
+    )

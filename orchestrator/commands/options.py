@@ -38,6 +38,17 @@ class LoopParams:
     log_level: str
     log_format: str
 
+    def config(
+        self,
+        worker_id: str,
+        concurrency: int,
+        poll_interval: float,
+        once: bool,
+        max_claim: int | None = None,
+    ) -> LoopConfig:
+        """A loop's configuration: its own concurrency and polling, the shared grace period."""
+        return LoopConfig(worker_id, concurrency, poll_interval, self.grace_period, once, max_claim)
+
 
 @dataclass(frozen=True)
 class SyncParams:
@@ -50,13 +61,7 @@ class SyncParams:
     warmup_interval: float
 
     def loop(self, worker_id: str, loop: LoopParams, once: bool = False) -> LoopConfig:
-        return LoopConfig(
-            worker_id=worker_id,
-            concurrency=self.concurrency,
-            poll_interval=self.poll_interval,
-            grace_period=loop.grace_period,
-            once=once,
-        )
+        return loop.config(worker_id, self.concurrency, self.poll_interval, once)
 
     def options(self, auth: CallAuth) -> SyncOptions:
         return SyncOptions(auth, self.call_timeout, self.poll_only, self.warmup_interval)
@@ -72,13 +77,8 @@ class HealthParams:
     max_checks: int
 
     def loop(self, worker_id: str, loop: LoopParams, once: bool = False) -> LoopConfig:
-        return LoopConfig(
-            worker_id=worker_id,
-            concurrency=self.health_concurrency,
-            poll_interval=self.health_poll_interval,
-            grace_period=loop.grace_period,
-            once=once,
-            max_claim=self.max_checks,
+        return loop.config(
+            worker_id, self.health_concurrency, self.health_poll_interval, once, self.max_checks
         )
 
 

@@ -86,6 +86,13 @@ def _server_cmd(args: list[str]) -> list[str]:
     return args
 
 
+def _run_server_cmd(args: list[str], what: str) -> None:
+    """Run `args` as the cluster's OS user; LocalDbError naming `what` with its output."""
+    out = subprocess.run(_server_cmd(args), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise LocalDbError(f"{what} failed:\n{out.stdout}\n{out.stderr}")
+
+
 def _hand_to_server_user(path: Path) -> None:
     if _as_root():
         shutil.chown(path, "postgres", "postgres")
@@ -150,9 +157,7 @@ def init_cluster(datadir: Path) -> None:
         "--locale=C",
         "--no-sync",
     ]
-    out = subprocess.run(_server_cmd(cmd), capture_output=True, text=True)
-    if out.returncode != 0:
-        raise LocalDbError(f"initdb failed:\n{out.stdout}\n{out.stderr}")
+    _run_server_cmd(cmd, "initdb")
     conf = datadir / "postgresql.auto.conf"
     lines = [f"{k} = {v}" for k, v in SERVER_SETTINGS.items()]
     with conf.open("a") as f:
@@ -229,9 +234,7 @@ def restart_cluster(cluster: LocalCluster) -> None:
         "60",
         "restart",
     ]
-    out = subprocess.run(_server_cmd(cmd), capture_output=True, text=True)
-    if out.returncode != 0:
-        raise LocalDbError(f"pg_ctl restart failed:\n{out.stdout}\n{out.stderr}")
+    _run_server_cmd(cmd, "pg_ctl restart")
     _wait_ready(cluster)
 
 
@@ -313,11 +316,7 @@ def ensure_cluster(
 def copy_cluster(template: Path, datadir: Path) -> None:
     """Copy the stopped cluster in `template` to `datadir` (which must not exist yet), as
     the cluster's OS user so that the copy stays its own."""
-    out = subprocess.run(
-        _server_cmd(["cp", "-a", str(template), str(datadir)]), capture_output=True, text=True
-    )
-    if out.returncode != 0:
-        raise LocalDbError(f"copying the cluster in {template} failed:\n{out.stderr}")
+    _run_server_cmd(["cp", "-a", str(template), str(datadir)], f"copying the cluster in {template}")
 
 
 @contextmanager
