@@ -2,8 +2,10 @@
 (@v0.1.0, @v0.2.0) and at HEAD, each a stopped data directory that a test's cluster starts
 from (`localdb.temporary_cluster(template=...)`) instead of running the whole plan again.
 
-A full `sqitch deploy` spawns psql twice per change (deploy and verify): about half a
-minute of two cores' time, which every module that needs a cluster of its own used to pay.
+A full `sqitch deploy` spawns psql twice per change (deploy and verify): about twenty
+seconds of a core's time (twice that through Debian's psql wrapper, which
+`sqitch.sqitch_env` now steps around), which every module that needs a cluster of its
+own used to pay.
 Now one deploy builds the three stages, release by release (the way a database that lived
 through the releases got there), and a copy costs a second.
 

@@ -23,7 +23,14 @@ import pytest
 
 from orchestrator.tooling import localdb
 from orchestrator.tooling.bundle import plan_changes
-from orchestrator.tooling.sqitch import PROJECT_ROOT, Target, split_target, target_from_dsn
+from orchestrator.tooling.sqitch import (
+    PROJECT_ROOT,
+    Target,
+    client_folder,
+    run_sqitch,
+    split_target,
+    target_from_dsn,
+)
 
 # Sqitch over much of the plan: started early (tests/conftest.py)
 pytestmark = pytest.mark.deploys
@@ -235,6 +242,58 @@ def test_targets_lose_their_password_to_the_environment() -> None:
     assert split_target("db:pg://:pw@h/d") == Target("db:pg://h/d", "pw")
     assert split_target("db:pg://u@h/d") == Target("db:pg://u@h/d", None)
     assert split_target("production") == Target("production", None)
+
+
+def fake_pg_wrapper(folder: Path, log: Path) -> Path:
+    """A `psql` on PATH that, like Debian's, is a link to a script named pg_wrapper; this
+    one notes each start, then starts the real client."""
+    folder.mkdir()
+    wrapper = folder / "pg_wrapper"
+    real = PG_LIB_ROOT_CLIENT / "psql"
+    wrapper.write_text(f'#!/bin/sh\necho started >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    (folder / "psql").symlink_to(wrapper)
+    return folder
+
+
+PG_LIB_ROOT_CLIENT = Path(f"/usr/lib/postgresql/{localdb.PG_VERSION}/bin")
+
+
+def test_sqitch_starts_the_client_itself_not_debians_wrapper(
+    deployed: localdb.LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sqitch starts psql for every script; through Debian's pg_wrapper (Perl) each start
+    costs 35 ms more, half of a deploy. With PGCLUSTER set the wrapper is left to choose."""
+    log = tmp_path / "wrapper.log"
+    folder = fake_pg_wrapper(tmp_path / "bin", log)
+    monkeypatch.setenv("PATH", os.pathsep.join([str(folder), os.environ["PATH"]]))
+    first = plan_changes()[0]
+    verify_first = ["--from", first, "--to", first]
+    result = run_sqitch("verify", deployed.sqitch_target(), verify_first, capture=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not log.exists(), "the wrapper was started"
+
+    monkeypatch.setenv("PGCLUSTER", f"{localdb.PG_VERSION}/main")
+    result = run_sqitch("verify", deployed.sqitch_target(), verify_first, capture=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert log.read_text() == "started\n", "PGCLUSTER: the wrapper chooses"
+
+
+def test_the_client_folder_is_the_newest_installed_client(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    for version in ("9", "15", "14", "beta"):
+        (lib / version / "bin").mkdir(parents=True)
+        (lib / version / "bin" / "psql").write_text("")
+        (lib / version / "bin" / "psql").chmod(0o755)
+    (lib / "17" / "bin").mkdir(parents=True)  # a server-only folder: no client
+    wrapped = fake_pg_wrapper(tmp_path / "wrapped", tmp_path / "log")
+    assert client_folder(str(wrapped), lib) == lib / "15" / "bin"
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "psql").write_text("")
+    (plain / "psql").chmod(0o755)
+    assert client_folder(str(plain), lib) is None, "a psql of the user's own is kept"
+    assert client_folder(str(tmp_path / "nowhere"), lib) is None
 
 
 def test_project_dir_chooses_the_sqitch_project(tmp_path: Path) -> None:

@@ -104,8 +104,37 @@ def _system_user_known() -> bool:
     return True
 
 
+PG_LIB_ROOT = Path("/usr/lib/postgresql")
+
+
+def client_folder(path: str, lib_root: Path = PG_LIB_ROOT) -> Path | None:
+    """Where `psql` on `path` is Debian's pg_wrapper, the newest installed client's own
+    folder (the one the wrapper picks for a database that is not a local cluster of its
+    own); else None.
+
+    The wrapper is a Perl script that chooses a version, then starts the real psql: 35 ms
+    per start, and Sqitch starts psql for every deploy, verify and revert script, twice
+    per change when it verifies. Calling the client directly halves a deploy's time."""
+    found = shutil.which("psql", path=path)
+    if found is None or Path(os.path.realpath(found)).name != "pg_wrapper":
+        return None
+    clients = [
+        d.parent
+        for d in lib_root.glob("*/bin/psql")
+        if d.parent.parent.name.isdigit() and os.access(d, os.X_OK)
+    ]
+    return max(clients, key=lambda d: int(d.parent.name), default=None)
+
+
 def sqitch_env(password: str | None = None) -> dict[str, str]:
+    """The environment Sqitch (and the psql it starts) runs in. Sqitch's own settings win:
+    `engine.pg.client` in a sqitch.conf names the client; otherwise Sqitch takes the first
+    `psql` on PATH, which is the installed client itself rather than Debian's wrapper
+    (`client_folder`) unless PGCLUSTER asks the wrapper for a cluster."""
     env = dict(os.environ)
+    folder = None if env.get("PGCLUSTER") else client_folder(env.get("PATH", os.defpath))
+    if folder is not None:
+        env["PATH"] = os.pathsep.join([str(folder), env.get("PATH", os.defpath)])
     if not _system_user_known():
         env.setdefault("SQITCH_ORIG_FULLNAME", "orchestrator")
         env.setdefault("SQITCH_ORIG_EMAIL", "orchestrator@localhost")
