@@ -3,6 +3,10 @@
 `integration_ops.archive_sync_run_log()` (deploy/function_archive_sync_run_log@v0.2.0.sql: one
 batch per call, upsert then delete), body, privileges and comment; deploying it again
 carries `cold_start` into the archive.
+
+On a database at @v0.2.0, where the released change is the newest instance: 0.3 reworked
+it (issue 25), and reverting 0.3 back to @v0.2.0 is tests/test_upgrade_from_0_2.py (whose
+catalog must then be a fresh 0.2's).
 """
 
 from __future__ import annotations
@@ -10,18 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
-import pytest
 
 from orchestrator.tooling import localdb
 from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch
 
 from .conftest import own_cluster_fixture
 
-# Sqitch over much of the plan: started early (tests/conftest.py)
-pytestmark = pytest.mark.deploys
-
-# it reverts part of the plan: a cluster of its own (tests/conftest.py)
-cluster = own_cluster_fixture()
+# it reverts part of the plan: a cluster of its own at 0.2 (tests/conftest.py)
+RELEASE = "@v0.2.0"
+cluster = own_cluster_fixture(RELEASE)
 
 ARCHIVE = "integration_ops.archive_sync_run_log()"
 COLD_CHANGE = "function_archive_sync_run_log_cold_start"
@@ -62,10 +63,10 @@ def test_reverting_the_cold_start_archive_restores_the_0_2_definition(
     with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
         deployed = archive_definition(conn)
         assert "b.cold_start" in deployed[0]
-        # the released instance's parent: 0.3 reworked the change (issue 25)
-        sqitch_ok(cluster, "revert", "-y", "--to", f"{COLD_CHANGE}@v0.2.0^")
+        # the released instance's parent
+        sqitch_ok(cluster, "revert", "-y", "--to", f"{COLD_CHANGE}{RELEASE}^")
         reverted = archive_definition(conn)
         assert "cold_start" not in reverted[0]
         assert reverted == main_0_2_definition(conn)
-        sqitch_ok(cluster, "deploy")
+        sqitch_ok(cluster, "deploy", "--to", RELEASE)
         assert archive_definition(conn) == deployed

@@ -241,15 +241,22 @@ def test_verify_fails_with_asserts_off(
 
 
 def test_sqitch_verify_fails_with_asserts_off(cluster: localdb.LocalCluster) -> None:
-    """The real tool, as a DBA runs it: one extra grant is one failed change."""
+    """The real tool, as a DBA runs it: one extra grant is one failed change (verified on
+    its own: the other changes' scripts are the parametrized test above and every deploy)."""
     env = dict(os.environ)
     env["PGOPTIONS"] = ASSERTS_OFF
+    only_integration_types = [
+        "--from",
+        "table_integration_types",
+        "--to",
+        "table_integration_types",
+    ]
     psql_run(cluster, "GRANT INSERT ON public.integration_types TO authenticated")
     try:
         exe = shutil.which("sqitch")
         assert exe is not None
         result = subprocess.run(
-            [exe, "verify", "--target", cluster.sqitch_target()],
+            [exe, "verify", "--target", cluster.sqitch_target(), *only_integration_types],
             cwd=PROJECT_ROOT,
             env={**sqitch_env(), "PGOPTIONS": ASSERTS_OFF},
             capture_output=True,

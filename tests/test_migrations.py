@@ -4,7 +4,6 @@ script is re-runnable on its own. Runs against the non-superuser `postgres` depl
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,10 @@ import pytest
 
 from orchestrator.tooling import localdb
 from orchestrator.tooling.bundle import _code, plan_changes, top_level_statements
-from orchestrator.tooling.plan import plan_steps
-from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch, sqitch_env
+from orchestrator.tooling.sqitch import PROJECT_ROOT, run_sqitch
 
 from .conftest import own_cluster_fixture
+from .plan_scripts import psql_file, psql_files, reverts, script_stems
 
 # Sqitch over much of the plan: started early (tests/conftest.py)
 pytestmark = pytest.mark.deploys
@@ -58,44 +57,22 @@ def sqitch(cmd: str, cluster: localdb.LocalCluster, *extra: str) -> str:
     return result.stdout
 
 
-def psql_file(cluster: localdb.LocalCluster, path: Path) -> None:
-    result = subprocess.run(
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", cluster.uri(), "-f", str(path)],
-        cwd=PROJECT_ROOT,
-        env=sqitch_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"{path.name} failed:\n{result.stderr}"
-
-
-def psql_files(cluster: localdb.LocalCluster, paths: list[Path], driver: Path) -> None:
-    """Run each script in a session of its own, in order, as Sqitch does, but from one
-    psql (a `\\connect` after each script) rather than a process per script: 1,200
-    scripts in seconds instead of a minute. psql names the failing script and line."""
-    lines: list[str] = []
-    for path in paths:
-        assert "'" not in str(path), path
-        lines += [f"\\i '{path}'", "\\connect"]
-    driver.write_text("\n".join(lines) + "\n")
-    psql_file(cluster, driver)
-
-
 def test_plan_round_trip_and_every_deploy_script_twice(
     cluster: localdb.LocalCluster, tmp_path: Path
 ) -> None:
     """The whole plan reverts to nothing with Sqitch. Then, seed 001
     (migrations are idempotent): every deploy script runs twice in a row, in plan order,
-    with its verify script after; the revert scripts undo them all in reverse order. Sqitch
-    deploys the plan again (once: a second deploy has nothing to do) and verifies it: the
-    package's relations, functions and cron jobs are those it started with."""
-    steps = [stem for _, stem in plan_steps()]
+    with its verify script after (so each verify script runs against the state its change
+    leaves, as `sqitch deploy --verify` runs it); the revert scripts undo them all in
+    reverse order. Sqitch deploys the plan again (once: a second deploy has nothing to do)
+    and verifies it: the package's relations, functions and cron jobs are those it started
+    with."""
+    steps = script_stems()
     by_hand = [
         PROJECT_ROOT / kind / f"{stem}.sql"
         for stem in steps
         for kind in ("deploy", "deploy", "verify")
-    ] + [PROJECT_ROOT / "revert" / f"{stem}.sql" for stem in reversed(steps)]
+    ] + reverts(steps)
     with psycopg.connect(cluster.dsn(user=localdb.SUPERUSER), autocommit=True) as conn:
         deployed = (package_relations(conn), package_functions(conn), cron_jobs(conn))
         assert all(deployed), "the plan is deployed to begin with"
@@ -110,7 +87,8 @@ def test_plan_round_trip_and_every_deploy_script_twice(
             [],
         ), "the revert scripts, run by hand, leave nothing"
 
-        sqitch("deploy", cluster)
+        # each verify script ran after its change above; here the whole plan, once deployed
+        sqitch("deploy", cluster, "--no-verify")
         again = sqitch("deploy", cluster)
         assert "Nothing to deploy" in again
         sqitch("verify", cluster)

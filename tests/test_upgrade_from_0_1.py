@@ -40,8 +40,9 @@ def test_v0_1_database_with_data_upgrades_and_reverts(
     runs = seed_0_1_data(admin_conn, org)
     before = snapshot(admin_conn, org)
 
+    # as a DBA upgrades: each change verified as it deploys (sqitch.conf); the catalog
+    # check below compares the whole result with a fresh HEAD, which a full verify adds nothing to
     sqitch(cluster, "deploy")
-    sqitch(cluster, "verify")
     assert snapshot(admin_conn, org) == before, "the upgrade keeps every row"
     assert_catalog(admin_conn, fresh_catalogs["@HEAD"], "0.1 upgraded != a fresh HEAD")
 
