@@ -130,7 +130,9 @@ def sqitch_env(password: str | None = None) -> dict[str, str]:
     """The environment Sqitch (and the psql it starts) runs in. Sqitch's own settings win:
     `engine.pg.client` in a sqitch.conf names the client; otherwise Sqitch takes the first
     `psql` on PATH, which is the installed client itself rather than Debian's wrapper
-    (`client_folder`) unless PGCLUSTER asks the wrapper for a cluster."""
+    (`client_folder`) unless PGCLUSTER asks the wrapper for a cluster. The wrapper's other
+    choices (~/.postgresqlrc, user_clusters) are not consulted, as Sqitch's registry
+    connection (DBD::Pg, libpq's defaults) never consulted them (docs/operations.md)."""
     env = dict(os.environ)
     folder = None if env.get("PGCLUSTER") else client_folder(env.get("PATH", os.defpath))
     if folder is not None:
