@@ -92,7 +92,8 @@ $(VENV)/.installed: pyproject.toml
 test: deps
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/mypy
-	$(SQUAWK) $(SQUAWK_SCRIPTS)
+	@echo "$(SQUAWK) <the $(words $(SQUAWK_SCRIPTS)) deploy scripts after @v0.1.0>"
+	@$(SQUAWK) $(SQUAWK_SCRIPTS)
 	$(BIN)/coverage erase
 	@# the tests start the CLI a few hundred times; where PYTHONDONTWRITEBYTECODE is set each
 	@# start would compile the package again (a quarter second): compile it once
@@ -111,10 +112,12 @@ lint: deps
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
 	$(BIN)/mypy
-	$(SQUAWK) $(SQUAWK_SCRIPTS)
+	@echo "$(SQUAWK) <the $(words $(SQUAWK_SCRIPTS)) deploy scripts after @v0.1.0>"
+	@$(SQUAWK) $(SQUAWK_SCRIPTS)
 
 squawk: deps
-	$(SQUAWK) $(SQUAWK_SCRIPTS)
+	@echo "$(SQUAWK) <the $(words $(SQUAWK_SCRIPTS)) deploy scripts after @v0.1.0>"
+	@$(SQUAWK) $(SQUAWK_SCRIPTS)
 
 # docs/objects.md, the index of objects -> changes -> deploy files, regenerated from the
 # catalog of a throwaway database where the plan is deployed (tests/test_objects_index.py
