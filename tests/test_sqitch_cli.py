@@ -24,6 +24,7 @@ import pytest
 from orchestrator.tooling import localdb
 from orchestrator.tooling.bundle import plan_changes
 from orchestrator.tooling.sqitch import (
+    PG_LIB_ROOT,
     PROJECT_ROOT,
     Target,
     client_folder,
@@ -244,19 +245,22 @@ def test_targets_lose_their_password_to_the_environment() -> None:
     assert split_target("production") == Target("production", None)
 
 
+def executable(path: Path, text: str = "") -> Path:
+    path.write_text(text)
+    path.chmod(0o755)
+    return path
+
+
 def fake_pg_wrapper(folder: Path, log: Path) -> Path:
     """A `psql` on PATH that, like Debian's, is a link to a script named pg_wrapper; this
     one notes each start, then starts the real client."""
     folder.mkdir()
-    wrapper = folder / "pg_wrapper"
-    real = PG_LIB_ROOT_CLIENT / "psql"
-    wrapper.write_text(f'#!/bin/sh\necho started >> "{log}"\nexec "{real}" "$@"\n')
-    wrapper.chmod(0o755)
+    real = PG_LIB_ROOT / localdb.PG_VERSION / "bin" / "psql"
+    wrapper = executable(
+        folder / "pg_wrapper", f'#!/bin/sh\necho started >> "{log}"\nexec "{real}" "$@"\n'
+    )
     (folder / "psql").symlink_to(wrapper)
     return folder
-
-
-PG_LIB_ROOT_CLIENT = Path(f"/usr/lib/postgresql/{localdb.PG_VERSION}/bin")
 
 
 def test_sqitch_starts_the_client_itself_not_debians_wrapper(
@@ -283,15 +287,13 @@ def test_the_client_folder_is_the_newest_installed_client(tmp_path: Path) -> Non
     lib = tmp_path / "lib"
     for version in ("9", "15", "14", "beta"):
         (lib / version / "bin").mkdir(parents=True)
-        (lib / version / "bin" / "psql").write_text("")
-        (lib / version / "bin" / "psql").chmod(0o755)
+        executable(lib / version / "bin" / "psql")
     (lib / "17" / "bin").mkdir(parents=True)  # a server-only folder: no client
     wrapped = fake_pg_wrapper(tmp_path / "wrapped", tmp_path / "log")
     assert client_folder(str(wrapped), lib) == lib / "15" / "bin"
     plain = tmp_path / "plain"
     plain.mkdir()
-    (plain / "psql").write_text("")
-    (plain / "psql").chmod(0o755)
+    executable(plain / "psql")
     assert client_folder(str(plain), lib) is None, "a psql of the user's own is kept"
     assert client_folder(str(tmp_path / "nowhere"), lib) is None
 

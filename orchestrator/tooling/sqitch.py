@@ -118,12 +118,12 @@ def client_folder(path: str, lib_root: Path = PG_LIB_ROOT) -> Path | None:
     found = shutil.which("psql", path=path)
     if found is None or Path(os.path.realpath(found)).name != "pg_wrapper":
         return None
-    clients = [
-        d.parent
-        for d in lib_root.glob("*/bin/psql")
-        if d.parent.parent.name.isdigit() and os.access(d, os.X_OK)
+    versions = [
+        int(psql.parent.parent.name)  # <lib_root>/<version>/bin/psql
+        for psql in lib_root.glob("*/bin/psql")
+        if psql.parent.parent.name.isdigit() and os.access(psql, os.X_OK)
     ]
-    return max(clients, key=lambda d: int(d.parent.name), default=None)
+    return lib_root / str(max(versions)) / "bin" if versions else None
 
 
 def sqitch_env(password: str | None = None) -> dict[str, str]:
